@@ -1,0 +1,107 @@
+# ksmbench top-level build.  `make` builds everything; `make compare` runs the
+# two stock Debian kernels in QEMU and compares them; `make test` runs the tests;
+# `make bench` runs the suite on the running kernel (bare metal).
+
+BUILD   ?= build
+CACHE   ?= $(or $(KSMBENCH_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ksmbench)
+export KSMBENCH_CACHE := $(CACHE)
+
+CC      ?= gcc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE
+VERSION := 0.1.0
+GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+
+# Debian packages a fresh machine needs before anything here builds.
+DEB_BUILD := gcc make libc6-dev libnuma-dev xz-utils ca-certificates
+DEB_VM    := qemu-system-x86 busybox-static cpio gzip
+DEB_PLOT  := gnuplot-nox
+
+.PHONY: all deps compare bench test clean
+all: deps-build $(BUILD)/ksmbench $(BUILD)/ksmbench-report
+
+deps-build:
+	@bash harness/install-deps.sh $(DEB_BUILD) $(DEB_PLOT)
+deps-vm:
+	@bash harness/install-deps.sh $(DEB_VM)
+.PHONY: deps-build deps-vm
+
+# ---- libperf, from the Debian linux-source tree (no Debian package exists)
+LIBPERF := $(BUILD)/libperf
+$(LIBPERF)/flags.mk:
+	@bash harness/install-deps.sh $(DEB_BUILD)
+	bash harness/libperf-build.sh $(LIBPERF)
+-include $(LIBPERF)/flags.mk
+
+# ---- ksmbench
+WORKLOAD_SRCS := $(wildcard workloads/*.c)
+HARNESS_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c))
+CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness $(LIBPERF_CFLAGS) \
+		 -DKSMBENCH_VERSION='"$(VERSION)"' \
+		 -DKSMBENCH_GIT_COMMIT='"$(GIT_COMMIT)"'
+CORE_OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(WORKLOAD_SRCS) $(HARNESS_SRCS)) \
+		 $(BUILD)/obj/harness/scenarios_blob.o
+# Static, so the same binary runs in the initramfs of any guest kernel.
+KSMBENCH_LDLIBS := $(LIBPERF_LDLIBS) -lnuma -lm
+
+$(BUILD)/obj/%.o: %.c $(LIBPERF)/flags.mk $(wildcard workloads/*.h harness/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CORE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/harness/scenarios_blob.o: harness/scenarios_blob.S workloads/scenarios.conf
+	@mkdir -p $(dir $@)
+	$(CC) -c -o $@ $<
+
+$(BUILD)/ksmbench: $(BUILD)/obj/harness/main.o $(CORE_OBJS)
+	$(CC) -static -o $@ $^ $(KSMBENCH_LDLIBS)
+
+# ---- tests
+TEST_CFLAGS := $(CORE_CFLAGS) -Itests
+UNIT_TESTS  := unit_options unit_layout_math unit_results
+INTEG_TESTS := integration_layout integration_cli
+TEST_BINS   := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(INTEG_TESTS))
+
+$(BUILD)/tests/%: tests/%.c $(CORE_OBJS) tests/check.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_OBJS) $(KSMBENCH_LDLIBS)
+
+include plot/build.mk
+
+# ---- QEMU guest image: static ksmbench + busybox
+$(BUILD)/initramfs.cpio.gz: $(BUILD)/ksmbench harness/qemu/guest-init.sh harness/qemu/mkinitramfs.sh
+	@bash harness/install-deps.sh $(DEB_VM)
+	bash harness/qemu/mkinitramfs.sh $@ $(BUILD)/ksmbench
+
+$(BUILD)/tests/qemu_smoke: tests/qemu_smoke.c tests/check.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $<
+
+# ---- the main job: two stock Debian kernels, same scenarios, one report
+KERNEL_A  ?= 7.2.13+deb14-cloud-amd64
+KERNEL_B  ?= 7.3.4+deb13-cloud-amd64
+SCENARIOS ?= nv8000,xu20k
+REPS      ?= 5
+GUEST_TIMEOUT ?= 1500
+COMPARE_DIR = results/$(shell date -u +%Y%m%dT%H%M%SZ)-compare
+
+compare: all deps-vm $(BUILD)/initramfs.cpio.gz
+	bash harness/qemu/compare.sh --outdir $(COMPARE_DIR) \
+		--kernels "$(KERNEL_A) $(KERNEL_B)" --timeout $(GUEST_TIMEOUT) \
+		--initrd $(BUILD)/initramfs.cpio.gz -- --scenario $(SCENARIOS) --reps $(REPS)
+
+# ---- bare metal: the running kernel
+bench: all
+	$(BUILD)/ksmbench run --scenario $(SCENARIOS) --reps $(REPS)
+
+# ---- tests: unit, integration on the running kernel, QEMU smoke
+ALL_TESTS := $(TEST_BINS) $(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
+	     $(BUILD)/tests/qemu_smoke
+test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz
+	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
+		$(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
+		$(BUILD)/tests/integration_layout \
+		"$(BUILD)/tests/integration_cli $(BUILD)/ksmbench" \
+		"$(BUILD)/tests/qemu_smoke $(KERNEL_B) $(BUILD)/initramfs.cpio.gz"
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver.h"
+#include "layout.h"
+#include "options.h"
+
+#define FIELD(f) .offset = offsetof(struct scenario, f), \
+		 .size = sizeof(((struct scenario *)0)->f)
+#define NUM(f, lo, hi, text) { .name = #f, .type = OPT_ULONG, FIELD(f), \
+			       .min = (lo), .max = (hi), .help = (text) }
+#define STR(f, t, check, text) { .name = #f, .type = (t), FIELD(f), \
+				 .verify = (check), .help = (text) }
+
+static int verify_layout(const char *name)
+{
+	return layout_find(name) ? 0 : -1;
+}
+
+static int verify_driver(const char *name)
+{
+	return driver_find(name) ? 0 : -1;
+}
+
+static const struct opt_desc options[] = {
+	STR(description, OPT_TEXT, NULL, "what the scenario models"),
+	STR(layout, OPT_NAME, verify_layout,
+	    "how the address space is built (see `ksmbench list`)"),
+	STR(drivers, OPT_LIST, verify_driver,
+	    "comma-separated drivers that trigger the rmap walks"),
+	NUM(vmas, 1, 60000, "N: VMAs cut from one mapping, all on one anon_vma"),
+	NUM(pages_per_vma, 1, 262144, "P: pages in each VMA"),
+	NUM(ksm_pages, 1, 1UL << 20, "K: KSM pages the sharing pages merge into"),
+	NUM(sharing, 2, 1UL << 20,
+	    "S: pages merged into each KSM page (the rest stay unique)"),
+	NUM(forks, 0, 256,
+	    "F: children forked after merging (tree holds (F+1)*N VMAs)"),
+	NUM(max_page_sharing, 2, 1UL << 20,
+	    "KSM max_page_sharing knob during the scenario (>= sharing)"),
+	NUM(reps, 1, 10000, "R: repetitions of each driver"),
+	NUM(merge_timeout, 1, 86400,
+	    "seconds to wait for KSM to merge before failing"),
+};
+#define NR_OPTIONS (sizeof(options) / sizeof(options[0]))
+
+const struct opt_desc *opt_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_OPTIONS; i++)
+		if (!strcmp(options[i].name, name))
+			return &options[i];
+	return NULL;
+}
+
+static int parse_ulong(const struct opt_desc *o, const char *value,
+		       unsigned long *out, char *err, size_t errlen)
+{
+	char *end;
+
+	errno = 0;
+	if (!isdigit((unsigned char)value[0]))
+		goto bad;
+	*out = strtoul(value, &end, 10);
+	if (errno || *end)
+		goto bad;
+	if (*out < o->min || *out > o->max) {
+		snprintf(err, errlen, "%s: %lu is out of range [%lu, %lu]",
+			 o->name, *out, o->min, o->max);
+		return -1;
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "%s: '%s' is not a whole number", o->name,
+		 value);
+	return -1;
+}
+
+static int check_name(const struct opt_desc *o, const char *name, size_t len,
+		      char *err, size_t errlen)
+{
+	char buf[64];
+	size_t i;
+
+	if (!len || len >= sizeof(buf))
+		goto bad;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '_' &&
+		    name[i] != '-')
+			goto bad;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	if (o->verify && o->verify(buf)) {
+		snprintf(err, errlen, "%s: unknown name '%s' (see `ksmbench "
+			 "list`)", o->name, buf);
+		return -1;
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "%s: '%.*s' is not a valid name", o->name,
+		 (int)len, name);
+	return -1;
+}
+
+static int parse_text(const struct opt_desc *o, const char *value, char *err,
+		      size_t errlen)
+{
+	const char *p = value, *comma;
+
+	if (strlen(value) >= o->size) {
+		snprintf(err, errlen, "%s: value longer than %zu characters",
+			 o->name, o->size - 1);
+		return -1;
+	}
+	if (o->type == OPT_TEXT)
+		return 0;
+	if (o->type == OPT_NAME)
+		return check_name(o, value, strlen(value), err, errlen);
+	for (;;) {
+		comma = strchr(p, ',');
+		if (check_name(o, p, comma ? (size_t)(comma - p) : strlen(p),
+			       err, errlen))
+			return -1;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+int opt_set(struct scenario *s, const char *name, const char *value,
+	    char *err, size_t errlen)
+{
+	const struct opt_desc *o = opt_find(name);
+	unsigned long v;
+
+	if (!o) {
+		snprintf(err, errlen, "unknown option '%s'", name);
+		return -1;
+	}
+	if (o->type == OPT_ULONG) {
+		if (parse_ulong(o, value, &v, err, errlen))
+			return -1;
+		*(unsigned long *)((char *)s + o->offset) = v;
+		return 0;
+	}
+	if (parse_text(o, value, err, errlen))
+		return -1;
+	strcpy((char *)s + o->offset, value);
+	return 0;
+}
+
+void opt_print_help(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < NR_OPTIONS; i++) {
+		const struct opt_desc *o = &options[i];
+
+		if (o->type == OPT_ULONG)
+			fprintf(f, "  --%-18s %s [%lu..%lu]\n", o->name,
+				o->help, o->min, o->max);
+		else
+			fprintf(f, "  --%-18s %s\n", o->name, o->help);
+	}
+}
+
+void opt_foreach_value(const struct scenario *s,
+		       void (*fn)(const struct opt_desc *o, const char *val,
+				  void *arg), void *arg)
+{
+	char buf[32];
+	size_t i;
+
+	for (i = 0; i < NR_OPTIONS; i++) {
+		const struct opt_desc *o = &options[i];
+		const char *field = (const char *)s + o->offset;
+
+		if (o->type == OPT_ULONG) {
+			snprintf(buf, sizeof(buf), "%lu",
+				 *(const unsigned long *)field);
+			fn(o, buf, arg);
+		} else {
+			fn(o, field, arg);
+		}
+	}
+}

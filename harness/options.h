@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One table of scenario options, used by the command line (--name VALUE)
+ * and by the scenario file (name = value), so both validate the same way.
+ */
+#ifndef KSMBENCH_OPTIONS_H
+#define KSMBENCH_OPTIONS_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "scenario.h"
+
+enum opt_type {
+	OPT_ULONG,
+	OPT_TEXT,	/* free text */
+	OPT_NAME,	/* [a-z0-9_-]+, checked against a list by verify */
+	OPT_LIST,	/* comma-separated names, each checked by verify */
+};
+
+struct opt_desc {
+	const char *name;
+	enum opt_type type;
+	size_t offset;
+	size_t size;			/* for text types */
+	unsigned long min, max;		/* for OPT_ULONG */
+	const char *help;
+	/* Extra check of one name; returns 0 if known. */
+	int (*verify)(const char *name);
+};
+
+const struct opt_desc *opt_find(const char *name);
+/* Parse and store one value; on error, err names the option and why. */
+int opt_set(struct scenario *s, const char *name, const char *value,
+	    char *err, size_t errlen);
+void opt_print_help(FILE *f);
+/* Call fn for every option with its current value as text. */
+void opt_foreach_value(const struct scenario *s,
+		       void (*fn)(const struct opt_desc *o, const char *val,
+				  void *arg), void *arg);
+
+#endif

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# compare.sh --outdir DIR --kernels "REL_A REL_B" --timeout S [--mem MiB]
+#            [--initrd BASE_INITRD] [--ksmbench BIN] -- KSMBENCH_ARGS...
+# Boots each Debian kernel release with boot.sh into DIR/<release>/, then runs
+# build/ksmbench-report on the two run directories and plots driver_time.
+# Defaults: --initrd $KSMBENCH_INITRD or build/initramfs.cpio.gz,
+#           --ksmbench $KSMBENCH_BIN or build/ksmbench (rebuilds the initrd when newer).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+die() { echo "compare: $*" >&2; exit 2; }
+usage="usage: $0 --outdir DIR --kernels \"REL_A REL_B\" --timeout S [--mem MiB] [--initrd F] [--ksmbench BIN] -- KSMBENCH_ARGS..."
+outdir='' kernels='' timeout='' mem=2048
+initrd=${KSMBENCH_INITRD:-$ROOT/build/initramfs.cpio.gz}
+ksmbench=${KSMBENCH_BIN:-$ROOT/build/ksmbench}
+report=${KSMBENCH_REPORT:-$ROOT/build/ksmbench-report}
+while (($#)); do
+    case $1 in
+        --outdir|--kernels|--timeout|--mem|--initrd|--ksmbench)
+            (($# >= 2)) || die "$1 needs a value"
+            declare "${1#--}=$2"; shift 2 ;;
+        --) shift; break ;;
+        *) die "unknown argument '$1'; $usage" ;;
+    esac
+done
+[[ -n $outdir && -n $timeout ]] || die "$usage"
+read -r -a rels <<<"$kernels"
+((${#rels[@]} == 2)) || die "--kernels needs exactly two releases, got '$kernels'"
+[[ $outdir != *\'* ]] || die "DIR must not contain a single quote (gnuplot -e)"
+
+start=$SECONDS
+# The guest image must hold the current ksmbench and init.
+if [[ -e $ksmbench && ( ! -e $initrd || $ksmbench -nt $initrd || $HERE/guest-init.sh -nt $initrd || $HERE/mkinitramfs.sh -nt $initrd ) ]]; then
+    "$HERE/mkinitramfs.sh" "$initrd" "$ksmbench" || die "cannot build $initrd"
+fi
+[[ -r $initrd ]] || die "no initramfs $initrd (build $ksmbench, then harness/qemu/mkinitramfs.sh)"
+
+mkdir -p "$outdir"
+fail=0
+for rel in "${rels[@]}"; do
+    t=$SECONDS
+    if ! vmlinuz=$("$HERE/debian-fetch.sh" kernel "$rel"); then
+        echo "compare: cannot fetch kernel $rel" >&2; fail=1; continue
+    fi
+    "$HERE/boot.sh" --kernel "$vmlinuz" --initrd "$initrd" --out "$outdir/$rel" \
+        --timeout "$timeout" --mem "$mem" -- "$@" || fail=1
+    echo "compare: $rel done in $((SECONDS - t)) s" >&2
+done
+
+echo "== guests"
+for rel in "${rels[@]}"; do
+    if [[ -r $outdir/$rel/guest-status ]]; then
+        printf '%-32s %s: %s\n' "$rel" "$(sed -n 1p "$outdir/$rel/guest-status")" "$(sed -n 2p "$outdir/$rel/guest-status")"
+    else
+        printf '%-32s %s\n' "$rel" "not booted"
+    fi
+done
+
+runs=("$outdir/${rels[0]}/run" "$outdir/${rels[1]}/run")
+if [[ ! -d ${runs[0]} || ! -d ${runs[1]} ]]; then
+    echo "compare: no report: missing run directory $(for r in "${runs[@]}"; do [[ -d $r ]] || printf '%s ' "$r"; done)" >&2
+    fail=1
+elif [[ ! -x $report ]]; then
+    echo "compare: no report: $report not built (make)" >&2; fail=1
+elif ! "$report" --out "$outdir" "${runs[@]}"; then
+    echo "compare: $report failed" >&2; fail=1
+elif [[ ! -r $outdir/driver_time.dat ]]; then
+    echo "compare: no plot: $report wrote no $outdir/driver_time.dat" >&2; fail=1
+elif ! command -v gnuplot >/dev/null; then
+    echo "compare: no plot: gnuplot missing (bash harness/install-deps.sh gnuplot-nox)" >&2; fail=1
+elif [[ ! -r $ROOT/plot/driver_time.gp ]]; then
+    echo "compare: no plot: $ROOT/plot/driver_time.gp missing" >&2; fail=1
+elif gnuplot -e "datafile='$outdir/driver_time.dat'; outfile='$outdir/driver_time.png'" "$ROOT/plot/driver_time.gp"; then
+    echo "compare: plot $outdir/driver_time.png"
+else
+    echo "compare: gnuplot failed" >&2; fail=1
+fi
+echo "compare: total wall time $((SECONDS - start)) s"
+exit "$fail"

@@ -1,0 +1,20 @@
+# ksmbench-report and its tests; included by the top-level Makefile, which
+# sets BUILD, CC and CFLAGS.
+
+REPORT_LIB_SRCS := plot/stats.c plot/json_lookup.c plot/results_read.c \
+		   plot/run_keys.c plot/series.c plot/report_text.c \
+		   plot/driver_time_dat.c
+REPORT_SRCS     := plot/report.c $(REPORT_LIB_SRCS)
+REPORT_HDRS     := $(wildcard plot/*.h)
+
+$(BUILD)/ksmbench-report: $(REPORT_SRCS) $(REPORT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $(REPORT_SRCS) -lm
+
+$(BUILD)/tests/unit_stats: tests/unit_stats.c plot/stats.c plot/stats.h tests/check.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Iplot -o $@ tests/unit_stats.c plot/stats.c -lm
+
+$(BUILD)/tests/unit_report: tests/unit_report.c $(REPORT_LIB_SRCS) $(REPORT_HDRS) tests/check.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Iplot -o $@ tests/unit_report.c $(REPORT_LIB_SRCS) -lm

@@ -1,0 +1,101 @@
+# Driver time per (scenario, driver): one cluster per row of driver_time.dat,
+# one bar per kernel (median of the driver total wall_time, min-max error
+# bars), log y axis in ms.
+#
+#   gnuplot -e "datafile='DIR/driver_time.dat'; outfile='DIR/driver_time.png'" \
+#           plot/driver_time.gp
+#
+# driver_time.dat (written by ksmbench-report --out) has a header row naming
+# the kernels, then per row: label, and per kernel median, min, max, n.
+
+if (!exists("datafile") || !exists("outfile")) {
+	print "usage: gnuplot -e \"datafile='X'; outfile='Y'\" driver_time.gp"
+	exit status 2
+}
+
+# The label, then four columns per kernel: STATS_columns counts the first row.
+stats datafile using 0 nooutput
+nk = int((STATS_columns - 1) / 4)
+if (nk < 1 || nk > 2 || STATS_columns != 1 + 4 * nk) {
+	print sprintf("%s: %d columns, expected 5 or 9", datafile, STATS_columns)
+	exit status 2
+}
+kB = ""
+stats datafile every ::0::0 using (kA = strcol(2), 0) nooutput
+if (nk == 2) {
+	stats datafile every ::0::0 using (kB = strcol(6), 0) nooutput
+}
+
+# From here on the header row is no data row, so $0 numbers clusters from 0.
+set datafile columnheaders
+stats datafile using 5 nooutput
+nrows = int(STATS_records)
+
+# Repetition counts and the y range, over both kernels; n = 0 is not timed.
+nmin = 1e9; nmax = 0; ylo = 1e300; yhi = 0
+do for [k = 0:nk - 1] {
+	stats datafile using (column(5 + 4 * k) > 0 ? column(5 + 4 * k) : NaN) nooutput
+	if (STATS_records > 0) {
+		nmin = (STATS_min < nmin) ? STATS_min : nmin
+		nmax = (STATS_max > nmax) ? STATS_max : nmax
+	}
+	stats datafile using (column(3 + 4 * k)) nooutput
+	if (STATS_records > 0 && STATS_min > 0) {
+		ylo = (STATS_min < ylo) ? STATS_min : ylo
+	}
+	stats datafile using (column(4 + 4 * k)) nooutput
+	if (STATS_records > 0) {
+		yhi = (STATS_max > yhi) ? STATS_max : yhi
+	}
+}
+if (yhi == 0) { ylo = 0.1; yhi = 1 }
+# Whole decades, with room above the tallest bar for its value label.
+ylo = 10 ** floor(log10(ylo) - 0.3)
+yhi = 10 ** ceil(log10(yhi) + 0.3)
+runs = (nmax == 0) ? "no timed" : (nmin == nmax) ? sprintf("%d", nmax) : \
+       sprintf("%d to %d", nmin, nmax)
+
+width = (nrows > 6) ? 140 * nrows : 900
+if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
+	set terminal pngcairo size width, 600 font "sans,10" noenhanced
+} else {
+	set terminal png size width, 600 noenhanced
+}
+set output outfile
+
+if (nk == 2) {
+	set title sprintf("KSM reverse-mapping cost (rmap_walk_ksm): %s vs %s\nmedian of %s runs, bars min–max", kA, kB, runs)
+} else {
+	set title sprintf("KSM reverse-mapping cost (rmap_walk_ksm): %s\nmedian of %s runs, bars min–max", kA, runs)
+}
+set ylabel "driver time per repetition [ms], log scale"
+set xlabel "scenario/driver"
+set logscale y
+set yrange [ylo:yhi]
+set xrange [-0.6:nrows - 0.4]
+set format y "%g"
+set grid ytics mytics lt 1 lw 1 lc rgb "#e0e0e0", lt 1 lw 1 lc rgb "#f0f0f0"
+set key top left
+if (nrows > 4) { set xtics rotate by -20 }
+
+gap = 2	# must match "gap 2" below
+set style data histogram
+set style histogram errorbars gap 2 lw 1.5
+set style fill solid 0.7 border -1
+set bars 2
+# Centre of kernel k's bar in cluster x, as the histogram style places it.
+barx(x, k) = x + (k - (nk - 1) / 2.0) / (nk + gap)
+# Read as text: a NaN in a numeric expression would drop the whole point.
+untimed(c) = (strcol(c) eq "NaN") ? "not timed" : ""
+# Three significant digits without switching to 1.02e+03 above 999.
+vlabel(v) = (v >= 1000) ? sprintf("%.0f", v) : sprintf("%.3g", v)
+
+plot for [k = 0:nk - 1] datafile \
+	using (column(2 + 4 * k)):(column(3 + 4 * k)):(column(4 + 4 * k)):xtic(1) \
+	title columnheader(2 + 4 * k) lc k + 1, \
+     for [k = 0:nk - 1] datafile \
+	using (barx($0, k)):(column(4 + 4 * k) * 1.15):(vlabel(column(2 + 4 * k))) \
+	with labels center offset 0, 0.5 notitle, \
+     for [k = 0:nk - 1] datafile \
+	using (barx($0, k)):(ylo * 1.15):(untimed(2 + 4 * k)) \
+	with labels rotate left notitle

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksmbench-report: compare the run directories of two kernels (or sum up
+ * one).  Exit status: 0 done, 1 out of memory or cannot write, 2 bad
+ * input or usage.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "driver_time_dat.h"
+#include "report_text.h"
+#include "results_read.h"
+
+#define EXIT_BAD_INPUT	2
+
+static const char usage[] =
+	"usage: ksmbench-report [--out DIR] RUN_A [RUN_B]\n"
+	"Compares two run directories (kernel A and kernel B) or sums up one.\n"
+	"The report goes to stdout; with --out DIR it is also written to\n"
+	"DIR/report.txt, with the plot data in DIR/driver_time.dat.\n";
+
+static int write_file(const char *dir, const char *name, const char *data,
+		      size_t len)
+{
+	char path[4096];
+	FILE *f;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "ksmbench-report: cannot create %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	if (fwrite(data, 1, len, f) != len)
+		ret = -1;
+	if (fclose(f))
+		ret = -1;
+	if (ret)
+		fprintf(stderr, "ksmbench-report: cannot write %s: %s\n", path,
+			strerror(errno));
+	return ret;
+}
+
+/* Builds a document in memory so stdout and the file get the same bytes. */
+static char *render(int (*fn)(FILE *, const struct run *, size_t),
+		    const struct run *runs, size_t nruns, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	int ret;
+
+	if (!f)
+		return NULL;
+	ret = fn(f, runs, nruns);
+	if (fclose(f) || ret) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static int write_outputs(const char *outdir, const struct run *runs,
+			 size_t nruns)
+{
+	char *text = NULL, *dat = NULL;
+	size_t tlen, dlen;
+	int ret = EXIT_FAILURE;
+
+	text = render(report_text, runs, nruns, &tlen);
+	if (outdir)
+		dat = render(driver_time_dat, runs, nruns, &dlen);
+	if (!text || (outdir && !dat)) {
+		fputs("ksmbench-report: out of memory\n", stderr);
+		goto out;
+	}
+	if (fwrite(text, 1, tlen, stdout) != tlen || fflush(stdout)) {
+		perror("ksmbench-report: stdout");
+		goto out;
+	}
+	if (outdir) {
+		if (mkdir(outdir, 0755) && errno != EEXIST) {
+			fprintf(stderr, "ksmbench-report: cannot create %s: %s\n",
+				outdir, strerror(errno));
+			goto out;
+		}
+		if (write_file(outdir, "report.txt", text, tlen) ||
+		    write_file(outdir, "driver_time.dat", dat, dlen))
+			goto out;
+	}
+	ret = EXIT_SUCCESS;
+out:
+	free(text);
+	free(dat);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run runs[2];
+	const char *outdir = NULL;
+	char err[8192];
+	size_t k, nruns = 0;
+	int opt, ret = EXIT_BAD_INPUT;
+
+	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			outdir = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_SUCCESS;
+		default:
+			fputs(usage, stderr);
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (argc - optind < 1 || argc - optind > 2) {
+		fputs(usage, stderr);
+		return EXIT_BAD_INPUT;
+	}
+
+	for (; nruns < (size_t)(argc - optind); nruns++) {
+		if (run_load(argv[optind + nruns], &runs[nruns], err,
+			     sizeof(err))) {
+			fprintf(stderr, "ksmbench-report: %s\n", err);
+			goto out;
+		}
+	}
+	ret = write_outputs(outdir, runs, nruns);
+out:
+	for (k = 0; k < nruns; k++)
+		run_free(&runs[k]);
+	return ret;
+}

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include "report_text.h"
+#include "run_keys.h"
+#include "series.h"
+#include "stats.h"
+
+#define NS_PER_MS	1e6
+
+/* One line group of a pair's table. */
+struct metric_row {
+	const char *phase;	/* NULL: per repetition, summed over phases */
+	const char *metric;
+	bool timing;		/* withheld for kernels whose status is not ok */
+};
+
+/* What one kernel contributes to one metric row. */
+struct cell {
+	struct series s;
+	struct sample_stats st;
+	bool has_stats;
+};
+
+static char kernel_letter(size_t k)
+{
+	return (char)('A' + k);
+}
+
+const char *report_significance(double p)
+{
+	if (isnan(p))
+		return "-";
+	if (p < 0.01)
+		return "**";
+	if (p < 0.05)
+		return "*";
+	return "n/s";
+}
+
+/*
+ * Samples are whole ns, so six decimals of a ms are exact; below 1 ms keep
+ * four significant digits rather than a fixed, mostly-zero 0.00x.
+ */
+static void fmt_ms(char *buf, size_t len, double ms)
+{
+	int decimals = 3;
+
+	if (ms != 0.0 && fabs(ms) < 1.0) {
+		decimals = 3 - (int)floor(log10(fabs(ms)));
+		if (decimals > 6)
+			decimals = 6;
+	}
+	snprintf(buf, len, "%.*f", decimals, ms);
+}
+
+/* Counts are integers, and a median of two of them ends in .5 at most. */
+static void fmt_count(char *buf, size_t len, double v)
+{
+	snprintf(buf, len, v == floor(v) ? "%.0f" : "%.1f", v);
+}
+
+static void fmt_value(char *buf, size_t len, double v, bool timing)
+{
+	if (timing)
+		fmt_ms(buf, len, v);
+	else
+		fmt_count(buf, len, v);
+}
+
+static int cmp_str(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* Metrics with at least one NA row, comma separated, sorted. */
+static int print_na_metrics(FILE *f, const struct run *run)
+{
+	const char **names;
+	size_t i, j, n = 0;
+
+	names = malloc((run->nsamples ? run->nsamples : 1) * sizeof(*names));
+	if (!names)
+		return -1;
+	for (i = 0; i < run->nsamples; i++) {
+		if (!run->samples[i].na)
+			continue;
+		for (j = 0; j < n && strcmp(names[j], run->samples[i].metric);
+		     j++)
+			;
+		if (j == n)
+			names[n++] = run->samples[i].metric;
+	}
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : "", names[i]);
+	if (!n)
+		fputs("none", f);
+	free(names);
+	return 0;
+}
+
+static int print_header(FILE *f, const struct run *runs, size_t nruns)
+{
+	size_t k;
+
+	fprintf(f, "ksmbench report: cost of reverse-mapping KSM pages "
+		   "(rmap_walk_ksm)%s\n", nruns == 2 ? ", kernel A vs B" : "");
+	for (k = 0; k < nruns; k++) {
+		fprintf(f, "%c: %s%s\n", kernel_letter(k), runs[k].release,
+			runs[k].release_from_dir ?
+			" (directory name: metadata.json has no kernel.release)" :
+			"");
+		fprintf(f, "   run directory: %s\n", runs[k].dir);
+		if (runs[k].tool)
+			fprintf(f, "   written by: %s\n", runs[k].tool);
+	}
+	for (k = 0; k < nruns; k++) {
+		fprintf(f, "Not counted on %c (NA): ", kernel_letter(k));
+		if (print_na_metrics(f, &runs[k]))
+			return -1;
+		if (runs[k].unsupported)
+			fprintf(f, "\n   perf.unsupported: %s", runs[k].unsupported);
+		fputc('\n', f);
+	}
+	fputs("Times are in milliseconds (ms). Statistics are over repetitions;\n"
+	      "CoV is the sample standard deviation as % of the mean; n counts "
+	      "repetitions.\n", f);
+	return 0;
+}
+
+static bool pair_has_samples(const struct run *run,
+			     const struct pair_key *pair)
+{
+	size_t i;
+
+	for (i = 0; i < run->nsamples; i++)
+		if (!strcmp(run->samples[i].scenario, pair->scenario) &&
+		    !strcmp(run->samples[i].driver, pair->driver))
+			return true;
+	return false;
+}
+
+static void print_status(FILE *f, const struct run *run, size_t k,
+			 const struct pair_key *pair)
+{
+	const struct status_entry *st;
+
+	st = run_find_status(run, pair->scenario, pair->driver);
+	fprintf(f, "status %c: ", kernel_letter(k));
+	if (!st && !pair_has_samples(run, pair)) {
+		fputs("absent (not in this run)\n", f);
+		return;
+	}
+	if (!st) {
+		fputs("unknown (no row in status.csv): not timed\n", f);
+		return;
+	}
+	fputs(run_status_name(st->status), f);
+	if (st->status != STATUS_OK)
+		fprintf(f, ": %s", *st->reason ? st->reason : "(no reason given)");
+	fputc('\n', f);
+}
+
+static void row_label(char *buf, size_t len, const struct metric_row *row)
+{
+	if (!row->timing)
+		snprintf(buf, len, "%s [count]", row->metric);
+	else
+		snprintf(buf, len, "%s %s [ms]", row->phase ? row->phase : "total",
+			 row->metric);
+}
+
+static void print_stats_line(FILE *f, const char *label, char letter,
+			     const struct cell *c, bool timing)
+{
+	char med[32], min[32], max[32], cov[16];
+
+	fmt_value(med, sizeof(med), c->st.median, timing);
+	fmt_value(min, sizeof(min), c->st.min, timing);
+	fmt_value(max, sizeof(max), c->st.max, timing);
+	if (isnan(c->st.cov))
+		snprintf(cov, sizeof(cov), "-");
+	else
+		snprintf(cov, sizeof(cov), "%.2f%%", c->st.cov * 100.0);
+	fprintf(f, "  %-24s %-3c %11s %11s %11s %7s %5zu\n", label, letter,
+		med, min, max, cov, c->st.n);
+}
+
+static void print_left_out(FILE *f, char letter, const struct series *s)
+{
+	size_t out = s->na + s->incomplete;
+
+	if (!out || !s->n)
+		return;
+	fprintf(f, "  %-24s %-3s (%c: %zu of %zu repetitions left out:", "", "",
+		letter, out, s->reps);
+	if (s->na)
+		fprintf(f, " %zu not counted", s->na);
+	if (s->incomplete)
+		fprintf(f, "%s %zu missing a phase", s->na ? "," : "",
+			s->incomplete);
+	fputs(")\n", f);
+}
+
+/* Prints one kernel's line; returns -1 on ENOMEM. */
+static int print_cell(FILE *f, const char *label, const struct run *run,
+		      size_t k, const struct pair_key *pair,
+		      const struct metric_row *row, struct cell *c)
+{
+	const struct status_entry *st;
+	const char *why = NULL;
+	char buf[64];
+
+	memset(c, 0, sizeof(*c));
+	st = run_find_status(run, pair->scenario, pair->driver);
+	if (row->timing && (!st || st->status != STATUS_OK)) {
+		snprintf(buf, sizeof(buf), "not timed: %s%s",
+			 st ? "status " : "no status row",
+			 st ? run_status_name(st->status) : "");
+		why = buf;
+	} else if (series_get(run, pair, row->phase, row->metric,
+			    row->timing ? NS_PER_MS : 1.0, &c->s))
+		return -1;
+	else if (!c->s.reps)
+		why = "no samples";
+	else if (c->s.na == c->s.reps)
+		why = "not counted (NA)";
+	else if (!c->s.n)
+		why = "no repetition has every phase";
+
+	if (why) {
+		fprintf(f, "  %-24s %-3c %s\n", label, kernel_letter(k), why);
+		return 0;
+	}
+	if (stats_compute(c->s.v, c->s.n, &c->st))
+		return -1;
+	c->has_stats = true;
+	print_stats_line(f, label, kernel_letter(k), c, row->timing);
+	print_left_out(f, kernel_letter(k), &c->s);
+	return 0;
+}
+
+static void print_ratio(FILE *f, const struct cell *a, const struct cell *b)
+{
+	struct welch_result w;
+	char ratio[32], p[32];
+
+	if (!a->has_stats || !b->has_stats) {
+		fprintf(f, "  %-24s %-3s %11s\n", "", "A/B", "-");
+		return;
+	}
+	if (b->st.median != 0.0)
+		snprintf(ratio, sizeof(ratio), "%.3f",
+			 a->st.median / b->st.median);
+	else
+		snprintf(ratio, sizeof(ratio), "-");
+	stats_welch(a->s.v, a->s.n, b->s.v, b->s.n, &w);
+	if (isnan(w.p))
+		snprintf(p, sizeof(p), "p=-");
+	else if (w.p < 0.0001)
+		snprintf(p, sizeof(p), "p<0.0001");
+	else
+		snprintf(p, sizeof(p), "p=%.4f", w.p);
+	fprintf(f, "  %-24s %-3s %11s %11s %11s\n", "", "A/B", ratio, p,
+		report_significance(w.p));
+}
+
+static int print_row(FILE *f, const struct run *runs, size_t nruns,
+		     const struct pair_key *pair, const struct metric_row *row,
+		     bool compare)
+{
+	struct cell cells[2];
+	char label[128];
+	size_t k, done = 0;
+	int ret = 0;
+
+	row_label(label, sizeof(label), row);
+	for (k = 0; k < nruns && !ret; k++, done++) {
+		ret = print_cell(f, k ? "" : label, &runs[k], k, pair, row,
+				 &cells[k]);
+	}
+	if (!ret && compare && row->timing)
+		print_ratio(f, &cells[0], &cells[1]);
+	for (k = 0; k < done; k++)
+		series_free(&cells[k].s);
+	return ret;
+}
+
+static int print_pair_rows(FILE *f, const struct run *runs, size_t nruns,
+			   const struct pair_key *pair, const char **phases,
+			   size_t nphases, bool compare)
+{
+	static const char *const times[] = { "wall_time", "task_clock" };
+	static const char *const counts[] = { "pages_failed",
+					      "verify_failures" };
+	struct metric_row row;
+	size_t i, t;
+	int ret = 0;
+
+	for (i = 0; i <= nphases; i++) {
+		for (t = 0; t < 2 && !ret; t++) {
+			row.phase = i ? phases[i - 1] : NULL;
+			row.metric = times[t];
+			row.timing = true;
+			ret = print_row(f, runs, nruns, pair, &row, compare);
+		}
+	}
+	for (t = 0; t < 2 && !ret; t++) {
+		row.phase = NULL;
+		row.metric = counts[t];
+		row.timing = false;
+		ret = print_row(f, runs, nruns, pair, &row, compare);
+	}
+	return ret;
+}
+
+static int print_pair(FILE *f, const struct run *runs, size_t nruns,
+		      const struct pair_key *pair)
+{
+	const char **phases = NULL;
+	size_t k, nphases = 0;
+	bool compare = nruns == 2;
+	int ret = 0;
+
+	fprintf(f, "\n== scenario %s, driver %s ==\n", pair->scenario,
+		pair->driver);
+	for (k = 0; k < nruns; k++) {
+		print_status(f, &runs[k], k, pair);
+		if (!run_timing_valid(&runs[k], pair->scenario, pair->driver))
+			compare = false;
+		if (keys_phases(&runs[k], pair, &phases, &nphases))
+			return -1;
+	}
+	if (nruns == 2 && !compare)
+		fputs("A/B not compared: timing counts only when both kernels "
+		      "are ok\n", f);
+
+	fprintf(f, "  %-24s %-3s %11s %11s %11s %7s %5s\n", "metric [unit]",
+		"k", "median", "min", "max", "CoV", "n");
+	ret = print_pair_rows(f, runs, nruns, pair, phases, nphases, compare);
+	free(phases);
+	return ret;
+}
+
+static void print_footer(FILE *f, size_t nruns)
+{
+	fputs("\nk: kernel A or B. \"total\" is per repetition the sum over "
+	      "the driver's phases;\na repetition with an NA value or a missing "
+	      "phase is left out of it.\npages_failed and verify_failures are "
+	      "per repetition, summed over phases.\nTiming of a kernel whose "
+	      "status is skip or fail (or missing) is never used;\nits counts "
+	      "are still shown.\n", f);
+	if (nruns < 2)
+		return;
+	fputs("A/B is the ratio of medians, for times only and only when both "
+	      "kernels are ok.\np is from Welch's two-sided t-test on the "
+	      "per-repetition values of A and B:\n** p < 0.01, * p < 0.05, "
+	      "n/s not significant (p >= 0.05),\n- not testable (n < 2 on a "
+	      "side, or no spread on either side).\n", f);
+}
+
+int report_text(FILE *f, const struct run *runs, size_t nruns)
+{
+	struct pair_key *pairs;
+	size_t i, npairs;
+	int ret;
+
+	ret = print_header(f, runs, nruns);
+	if (ret)
+		return ret;
+	if (keys_pairs(runs, nruns, &pairs, &npairs))
+		return -1;
+	if (!npairs)
+		fputs("\nNo (scenario, driver) pair in status.csv or "
+		      "samples.csv.\n", f);
+	for (i = 0; i < npairs && !ret; i++)
+		ret = print_pair(f, runs, nruns, &pairs[i]);
+	if (!ret)
+		print_footer(f, nruns);
+	free(pairs);
+	return ret;
+}

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "stats.h"
+
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a > b) - (a < b);
+}
+
+static double median_of_sorted(const double *v, size_t n)
+{
+	if (n % 2)
+		return v[n / 2];
+	return (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+/* Two passes: the one-pass formula loses digits on large, close values. */
+static double sample_variance(const double *v, size_t n, double mean)
+{
+	double ss = 0.0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ss += (v[i] - mean) * (v[i] - mean);
+	return ss / (double)(n - 1);
+}
+
+int stats_compute(const double *v, size_t n, struct sample_stats *st)
+{
+	double *sorted, sum = 0.0;
+	size_t i;
+
+	st->n = n;
+	st->min = st->max = st->median = st->mean = NAN;
+	st->stddev = st->cov = NAN;
+	if (!n)
+		return 0;
+
+	sorted = malloc(n * sizeof(*sorted));
+	if (!sorted)
+		return -1;
+	memcpy(sorted, v, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_double);
+
+	for (i = 0; i < n; i++)
+		sum += sorted[i];
+	st->min = sorted[0];
+	st->max = sorted[n - 1];
+	st->median = median_of_sorted(sorted, n);
+	st->mean = sum / (double)n;
+	if (n >= 2) {
+		st->stddev = sqrt(sample_variance(sorted, n, st->mean));
+		if (st->mean != 0.0)
+			st->cov = st->stddev / fabs(st->mean);
+	}
+	free(sorted);
+	return 0;
+}
+
+/*
+ * Continued fraction for I_x(a, b) (Abramowitz & Stegun 26.5.8), evaluated
+ * with the modified Lentz method.  It converges quickly only for
+ * x < (a + 1) / (a + b + 2); stats_incbeta() uses the symmetry
+ * I_x(a, b) = 1 - I_(1-x)(b, a) to stay in that region.
+ */
+#define INCBETA_EPS	1e-15
+#define INCBETA_TINY	1e-300
+#define INCBETA_ITERS	1000
+
+static double lentz_guard(double v)
+{
+	return fabs(v) < INCBETA_TINY ? INCBETA_TINY : v;
+}
+
+static double incbeta_cf(double x, double a, double b)
+{
+	double c = 1.0, d, f, num, delta;
+	int i, m;
+
+	/* Term 1 (m = 0) starts the recurrence; terms alternate from 2 on. */
+	d = 1.0 / lentz_guard(1.0 - (a + b) * x / (a + 1.0));
+	f = d;
+	for (i = 2; i <= INCBETA_ITERS; i++) {
+		m = i / 2;
+		if (i % 2)
+			num = -((a + m) * (a + b + m) * x) /
+			      ((a + 2.0 * m) * (a + 2.0 * m + 1.0));
+		else
+			num = (m * (b - m) * x) /
+			      ((a + 2.0 * m - 1.0) * (a + 2.0 * m));
+		d = 1.0 / lentz_guard(1.0 + num * d);
+		c = lentz_guard(1.0 + num / c);
+		delta = c * d;
+		f *= delta;
+		if (fabs(delta - 1.0) < INCBETA_EPS)
+			break;
+	}
+	return f;
+}
+
+double stats_incbeta(double x, double a, double b)
+{
+	double lfront;
+
+	if (isnan(x) || a <= 0.0 || b <= 0.0 || x < 0.0 || x > 1.0)
+		return NAN;
+	if (x == 0.0 || x == 1.0)
+		return x;
+	if (x > (a + 1.0) / (a + b + 2.0))
+		return 1.0 - stats_incbeta(1.0 - x, b, a);
+
+	lfront = a * log(x) + b * log1p(-x) -
+		 (lgamma(a) + lgamma(b) - lgamma(a + b));
+	return exp(lfront) / a * incbeta_cf(x, a, b);
+}
+
+/*
+ * Both tails of Student's t beyond |t| together have probability
+ * I_(df / (df + t^2))(df / 2, 1 / 2).
+ */
+static double student_t_two_tail(double t, double df)
+{
+	return stats_incbeta(df / (df + t * t), df / 2.0, 0.5);
+}
+
+double stats_student_t_cdf(double t, double df)
+{
+	double tail;
+
+	if (isnan(t) || !(df > 0.0))
+		return NAN;
+	if (isinf(t))
+		return t > 0 ? 1.0 : 0.0;
+	tail = student_t_two_tail(t, df) / 2.0;
+	return t > 0 ? 1.0 - tail : tail;
+}
+
+static double mean_of(const double *v, size_t n)
+{
+	double sum = 0.0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	return sum / (double)n;
+}
+
+int stats_welch(const double *a, size_t na, const double *b, size_t nb,
+		struct welch_result *res)
+{
+	double ma, mb, va, vb, se2;
+
+	res->t = res->df = res->p = NAN;
+	if (na < 2 || nb < 2)
+		return -1;
+
+	ma = mean_of(a, na);
+	mb = mean_of(b, nb);
+	/* Variances of the two means, not of the samples. */
+	va = sample_variance(a, na, ma) / (double)na;
+	vb = sample_variance(b, nb, mb) / (double)nb;
+	se2 = va + vb;
+	if (se2 == 0.0)
+		return -1;
+
+	res->t = (ma - mb) / sqrt(se2);
+	res->df = se2 * se2 /
+		  (va * va / (double)(na - 1) + vb * vb / (double)(nb - 1));
+	res->p = student_t_two_tail(res->t, res->df);
+	return 0;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Sample statistics for comparing two kernels: the summary printed per
+ * metric and Welch's unequal-variance t-test behind the significance mark.
+ */
+#ifndef KSMBENCH_PLOT_STATS_H
+#define KSMBENCH_PLOT_STATS_H
+
+#include <stddef.h>
+
+struct sample_stats {
+	size_t n;
+	double min;
+	double max;
+	double median;
+	double mean;
+	double stddev;		/* sample (n - 1) standard deviation; NAN if n < 2 */
+	double cov;		/* stddev / mean, as a fraction; NAN if undefined */
+};
+
+struct welch_result {
+	double t;
+	double df;		/* Welch-Satterthwaite degrees of freedom */
+	double p;		/* two-sided */
+};
+
+/*
+ * Fills @st from @n values (n == 0 leaves every field but n NAN).  Returns
+ * -1 only when the scratch copy for the median cannot be allocated.
+ */
+int stats_compute(const double *v, size_t n, struct sample_stats *st);
+
+/*
+ * Two-sided Welch test of equal means.  Returns -1, with @res NAN, when the
+ * test is undefined: fewer than two values on either side, or no spread at
+ * all on both sides (the t statistic would divide by zero).
+ */
+int stats_welch(const double *a, size_t na, const double *b, size_t nb,
+		struct welch_result *res);
+
+/* Regularised incomplete beta function I_x(a, b); NAN outside its domain. */
+double stats_incbeta(double x, double a, double b);
+
+/* P(T <= t) for Student's t with @df (> 0, not necessarily integral). */
+double stats_student_t_cdf(double t, double df);
+
+#endif

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ksmbench binary as a user meets it: bad input gets exit status 2, one
+ * message and no change to the system; a real run writes its result files,
+ * records a SKIP with its reason where the machine lacks something, and
+ * leaves the KSM knobs as it found them.
+ */
+#include <limits.h>
+#include <numa.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "check.h"
+#include "ksm_state.h"
+
+CHECK_DEFINE_STATE;
+
+static const char *bin;
+static char tmpdir[] = "/tmp/ksmbench-cli-XXXXXX";
+
+/* Run ksmbench with args; capture stderr into buf; return exit status. */
+static int run(const char *args, char *buf, size_t len)
+{
+	char cmd[1024];
+	size_t n = 0;
+	FILE *p;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "%s %s 2>&1 >/dev/null", bin, args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	if (buf && len)
+		n = fread(buf, 1, len - 1, p);
+	if (buf && len)
+		buf[n] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return NULL;
+	if (getdelim(&text, &len, '\0', f) < 0) {
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	return text;
+}
+
+static const struct {
+	const char *args;
+	const char *says;
+} bad[] = {
+	{ "run --vmas 12x --out %s/bad", "not a whole number" },
+	{ "run --vmas 0 --out %s/bad", "out of range" },
+	{ "run --scenario nosuch --out %s/bad", "no scenario named" },
+	{ "run --bogus 1 --out %s/bad", "unknown option" },
+	{ "run --layout nosuch --out %s/bad", "unknown name" },
+	{ "run --scenario smoke --sharing 100000 --out %s/bad", "exceeds" },
+	{ "run --scenario smoke --vmas 60000 --pages_per_vma 262144 "
+	  "--out %s/bad", "refusing" },
+	{ "run --scenario-file /nonexistent --out %s/bad", "nonexistent" },
+	{ "frobnicate", "unknown command" },
+	{ "run --reps", "needs a value" },
+};
+
+static void check_bad_input(void)
+{
+	struct ksm_state before, after;
+	char args[512], out[1024], name[600], path[PATH_MAX];
+	size_t i;
+
+	ksm_state_read(&before);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int st;
+
+		snprintf(args, sizeof(args), bad[i].args, tmpdir);
+		st = run(args, out, sizeof(out));
+		snprintf(name, sizeof(name), "bad input exits 2 and says why: "
+			 "%s", bad[i].args);
+		CHECK(name, st == 2 && strstr(out, bad[i].says),
+		      "status %d, said: %s", st, out);
+	}
+	snprintf(path, sizeof(path), "%s/bad", tmpdir);
+	CHECK("bad input creates no result directory", access(path, F_OK),
+	      "%s exists", path);
+	ksm_state_read(&after);
+	CHECK("bad input changes no KSM knob", !ksm_state_diff(&before, &after),
+	      "%s changed", ksm_state_diff(&before, &after));
+}
+
+static int nodes_with_memory(void)
+{
+	int n, found = 0;
+
+	for (n = 0; numa_available() >= 0 && n <= numa_max_node(); n++)
+		if (numa_node_size64(n, NULL) > 0)
+			found++;
+	return found;
+}
+
+static void check_real_run(void)
+{
+	struct ksm_state before, after;
+	char args[512], out[8192], path[PATH_MAX];
+	char *status, *meta, *samples;
+	const char *why = ksm_state_unusable();
+	int st;
+
+	if (why) {
+		SKIP("smoke run on the running kernel", "%s", why);
+		return;
+	}
+	ksm_state_read(&before);
+	snprintf(args, sizeof(args), "run --scenario smoke --reps 2 --out %s/ok",
+		 tmpdir);
+	st = run(args, out, sizeof(out));
+	CHECK("smoke run exits 0", st == 0, "status %d: %s", st, out);
+	snprintf(path, sizeof(path), "%s/ok/status.csv", tmpdir);
+	status = slurp(path);
+	snprintf(path, sizeof(path), "%s/ok/metadata.json", tmpdir);
+	meta = slurp(path);
+	snprintf(path, sizeof(path), "%s/ok/samples.csv", tmpdir);
+	samples = slurp(path);
+	CHECK("metadata records the merge as expected",
+	      meta && strstr(meta, "\"merged_as_expected\": true") &&
+	      strstr(meta, "\"finished\": \"") &&
+	      strstr(meta, "\"release\": "), "metadata: %.200s",
+	      meta ? meta : "(none)");
+	if (nodes_with_memory() < 2) {
+		CHECK("one NUMA node: migrate is a SKIP with its reason",
+		      status && strstr(status, "smoke,migrate,skip,needs two "
+				       "NUMA nodes"), "status: %s",
+		      status ? status : "(none)");
+	} else {
+		CHECK("migrate ran and verified", status &&
+		      strstr(status, "smoke,migrate,ok,"), "status: %s",
+		      status ? status : "(none)");
+		CHECK("two reps of both phases timed", samples &&
+		      strstr(samples, "smoke,migrate,out,2,wall_time,ns,") &&
+		      strstr(samples, "smoke,migrate,back,2,wall_time,ns,"),
+		      "samples missing");
+	}
+	ksm_state_read(&after);
+	CHECK("run leaves the KSM knobs as it found them",
+	      !ksm_state_diff(&before, &after), "%s differs",
+	      ksm_state_diff(&before, &after));
+	free(status);
+	free(meta);
+	free(samples);
+}
+
+int main(int argc, char **argv)
+{
+	char cmd[64 + sizeof(tmpdir)];
+
+	bin = argc > 1 ? argv[1] : "build/ksmbench";
+	if (!mkdtemp(tmpdir)) {
+		CHECK("temporary directory", 0, "mkdtemp failed");
+		return 1;
+	}
+	CHECK("--help describes the run command",
+	      run("--help", NULL, 0) == 0, "non-zero exit");
+	check_bad_input();
+	check_real_run();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd))
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	return CHECK_EXIT();
+}

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * End to end in QEMU: fetch one stock Debian kernel, boot it with the suite's
+ * initramfs, run the smoke scenario, and check what comes back: the guest's
+ * status, the migrate driver verified on two NUMA nodes, samples for every
+ * repetition, the tracepoint counted, the QEMU command line recorded.  Then
+ * check that a guest past its deadline is reported as a timeout.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+
+CHECK_DEFINE_STATE;
+
+static char *slurp(const char *dir, const char *name)
+{
+	char path[PATH_MAX], *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return NULL;
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	if (getdelim(&text, &len, '\0', f) < 0) {
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	return text;
+}
+
+static int shell(const char *cmd, char *out, size_t len)
+{
+	size_t n = 0;
+	FILE *p = popen(cmd, "r");
+	int st;
+
+	if (!p)
+		return -1;
+	if (out) {
+		n = fread(out, 1, len - 1, p);
+		out[n] = '\0';
+		out[strcspn(out, "\n")] = '\0';
+	}
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while (hay && (hay = strstr(hay, needle))) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* Sum of a metric over the samples.csv rows that start with prefix. */
+static long metric_sum(const char *samples, const char *prefix,
+		       const char *metric)
+{
+	char line[512], field[7][96];
+	const char *p = samples, *eol;
+	long sum = 0;
+
+	for (; p && *p; p = eol ? eol + 1 : NULL) {
+		eol = strchr(p, '\n');
+		snprintf(line, sizeof(line), "%.*s",
+			 (int)(eol ? eol - p : (long)strlen(p)), p);
+		if (strncmp(line, prefix, strlen(prefix)) ||
+		    sscanf(line, "%95[^,],%95[^,],%95[^,],%95[^,],%95[^,],"
+			   "%95[^,],%95s", field[0], field[1], field[2],
+			   field[3], field[4], field[5], field[6]) != 7)
+			continue;
+		if (!strcmp(field[4], metric))
+			sum += strtol(field[6], NULL, 10);
+	}
+	return sum;
+}
+
+static void check_run(const char *dir, const char *release)
+{
+	char run[PATH_MAX + 8];
+	char *gs = slurp(dir, "guest-status");
+	char *status, *samples, *meta;
+
+	snprintf(run, sizeof(run), "%s/run", dir);
+	status = slurp(run, "status.csv");
+	samples = slurp(run, "samples.csv");
+	meta = slurp(run, "metadata.json");
+	CHECK("guest status is ok", gs && !strncmp(gs, "ok", 2),
+	      "guest-status: %s", gs ? gs : "(none)");
+	CHECK("migrate driver ran and verified in the guest",
+	      status && strstr(status, "smoke,migrate,ok,"), "status.csv: %s",
+	      status ? status : "(none)");
+	CHECK("every repetition of both phases has a wall time",
+	      samples && strstr(samples, "smoke,migrate,out,1,wall_time,ns,") &&
+	      strstr(samples, "smoke,migrate,back,2,wall_time,ns,"),
+	      "samples incomplete");
+	CHECK("no page failed or mis-verified",
+	      samples && metric_sum(samples, "smoke,migrate,", "pages_failed")
+	      == 0 && metric_sum(samples, "smoke,migrate,", "verify_failures")
+	      == 0 && metric_sum(samples, "smoke,migrate,", "pages_moved") ==
+	      2 * 2 * 4, "moved %ld failed %ld verify %ld",
+	      metric_sum(samples, "smoke,migrate,", "pages_moved"),
+	      metric_sum(samples, "smoke,migrate,", "pages_failed"),
+	      metric_sum(samples, "smoke,migrate,", "verify_failures"));
+	CHECK("migrate tracepoint counted in every phase",
+	      samples && metric_sum(samples, "smoke,migrate,",
+				    "migrate_events") >= 4,
+	      "migrate_events total %ld",
+	      samples ? metric_sum(samples, "smoke,migrate,",
+				   "migrate_events") : -1);
+	CHECK("metadata names the guest kernel", meta && strstr(meta, release),
+	      "release %s not in metadata", release);
+	CHECK("metadata records the QEMU command line",
+	      meta && strstr(meta, "\"qemu_cmdline\": \"qemu-system-x86_64"),
+	      "no qemu_cmdline");
+	CHECK("metadata shows two NUMA nodes",
+	      count(meta, "\"mem_total_kib\"") == 3, "%d mem_total_kib keys",
+	      count(meta, "\"mem_total_kib\""));
+	free(gs);
+	free(status);
+	free(samples);
+	free(meta);
+}
+
+int main(int argc, char **argv)
+{
+	const char *release = argc > 1 ? argv[1] : "7.3.4+deb13-cloud-amd64";
+	const char *initrd = argc > 2 ? argv[2] : "build/initramfs.cpio.gz";
+	char dir[] = "/tmp/ksmbench-qemu-XXXXXX", vmlinuz[PATH_MAX];
+	char cmd[3 * PATH_MAX], sub[64], *gs;
+	int st;
+
+	if (shell("command -v qemu-system-x86_64 >/dev/null", NULL, 0)) {
+		SKIP("qemu smoke", "qemu-system-x86_64 is not installed");
+		return 0;
+	}
+	snprintf(cmd, sizeof(cmd), "harness/qemu/debian-fetch.sh kernel '%s'",
+		 release);
+	if (shell(cmd, vmlinuz, sizeof(vmlinuz)) || !vmlinuz[0]) {
+		SKIP("qemu smoke", "cannot fetch Debian kernel %s", release);
+		return 0;
+	}
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(cmd, sizeof(cmd), "harness/qemu/boot.sh --kernel '%s' "
+		 "--initrd '%s' --out '%s/ok' --timeout 300 -- --scenario smoke "
+		 "--reps 2 >&2", vmlinuz, initrd, dir);
+	st = shell(cmd, NULL, 0);
+	CHECK("boot.sh succeeds", st == 0, "exit %d", st);
+	snprintf(sub, sizeof(sub), "%s/ok", dir);
+	check_run(sub, release);
+
+	snprintf(cmd, sizeof(cmd), "harness/qemu/boot.sh --kernel '%s' "
+		 "--initrd '%s' --out '%s/late' --timeout 1 -- --scenario "
+		 "smoke >&2", vmlinuz, initrd, dir);
+	st = shell(cmd, NULL, 0);
+	snprintf(sub, sizeof(sub), "%s/late", dir);
+	gs = slurp(sub, "guest-status");
+	CHECK("a guest past its deadline is reported as a timeout",
+	      st != 0 && gs && !strncmp(gs, "timeout", 7),
+	      "exit %d, guest-status %s", st, gs ? gs : "(none)");
+	free(gs);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd))
+		fprintf(stderr, "cannot remove %s\n", dir);
+	return CHECK_EXIT();
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "layout.h"
+#include "layout_math.h"
+#include "page_content.h"
+
+static const struct layout_ops *const layouts[] = {
+	&layout_split,
+};
+
+const struct layout_ops *layout_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
+		if (!strcmp(layouts[i]->name, name))
+			return layouts[i];
+	return NULL;
+}
+
+void layout_list(void (*fn)(const struct layout_ops *ops, void *arg),
+		 void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
+		fn(layouts[i], arg);
+}
+
+char *layout_page_addr(const struct layout *l, unsigned long page)
+{
+	unsigned long ppv = l->s->pages_per_vma;
+
+	return l->vma_start[page / ppv] + (page % ppv) * l->page_size;
+}
+
+void layout_fill_page(const struct layout *l, unsigned long page)
+{
+	page_content_fill(layout_page_addr(l, page), l->page_size, l->nonce,
+			  layout_page_content(l->s, page));
+}
+
+int layout_reserve(struct layout *l, size_t span_pages, char *err,
+		   size_t errlen)
+{
+	size_t len = span_pages * l->page_size;
+	void *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		snprintf(err, errlen, "mmap of %zu bytes: %s", len,
+			 strerror(errno));
+		return -1;
+	}
+	/* A THP would be split by KSM and by our own munmap: keep it out. */
+	madvise(p, len, MADV_NOHUGEPAGE);
+	l->reserve = p;
+	l->reserve_len = len;
+	return 0;
+}
+
+int layout_create(struct layout *l, const struct scenario *s, uint64_t nonce,
+		  char *err, size_t errlen)
+{
+	const struct layout_ops *ops = layout_find(s->layout);
+
+	memset(l, 0, sizeof(*l));
+	if (!ops) {
+		snprintf(err, errlen, "unknown layout '%s'", s->layout);
+		return -1;
+	}
+	l->s = s;
+	l->nonce = nonce;
+	l->page_size = sysconf(_SC_PAGESIZE);
+	l->vma_start = calloc(s->vmas, sizeof(*l->vma_start));
+	if (!l->vma_start) {
+		snprintf(err, errlen, "out of memory for %lu VMAs", s->vmas);
+		return -1;
+	}
+	if (ops->build(l, err, errlen)) {
+		layout_destroy(l);
+		return -1;
+	}
+	return 0;
+}
+
+void layout_unmap(struct layout *l)
+{
+	size_t len;
+	unsigned long i;
+
+	if (!l->vma_start)
+		return;
+	len = l->s->pages_per_vma * l->page_size;
+	for (i = 0; i < l->s->vmas; i++)
+		if (l->vma_start[i])
+			munmap(l->vma_start[i], len);
+	if (l->reserve)
+		munmap(l->reserve, l->reserve_len);
+	l->reserve = NULL;
+}
+
+void layout_destroy(struct layout *l)
+{
+	layout_unmap(l);
+	free(l->vma_start);
+	l->vma_start = NULL;
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+long layout_count_vmas(const struct layout *l, char *err, size_t errlen)
+{
+	size_t vlen = l->s->pages_per_vma * l->page_size;
+	uintptr_t *starts, start, end;
+	unsigned long n = l->s->vmas;
+	long found = -1;
+	char line[512];
+	FILE *f;
+
+	starts = malloc(n * sizeof(*starts));
+	f = fopen("/proc/self/maps", "r");
+	if (!starts || !f) {
+		snprintf(err, errlen, "reading /proc/self/maps: %s",
+			 strerror(errno));
+		goto out;
+	}
+	memcpy(starts, l->vma_start, n * sizeof(*starts));
+	qsort(starts, n, sizeof(*starts), cmp_ptr);
+	found = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx", &start, &end) != 2)
+			continue;
+		if (end - start == vlen &&
+		    bsearch(&start, starts, n, sizeof(*starts), cmp_ptr))
+			found++;
+	}
+out:
+	if (f)
+		fclose(f);
+	free(starts);
+	return found;
+}

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+
+#include "layout_math.h"
+#include "scenario.h"
+
+void scenario_defaults(struct scenario *s)
+{
+	memset(s, 0, sizeof(*s));
+	strcpy(s->name, "custom");
+	strcpy(s->layout, "split");
+	strcpy(s->drivers, "migrate");
+	s->vmas = 1000;
+	s->pages_per_vma = 1;
+	s->ksm_pages = 16;
+	s->sharing = 2;
+	s->max_page_sharing = 256;
+	s->reps = 5;
+	s->merge_timeout = 300;
+}
+
+int scenario_validate(const struct scenario *s, char *err, size_t errlen)
+{
+	unsigned long total = layout_total_pages(s);
+
+	if (s->ksm_pages * s->sharing > total) {
+		snprintf(err, errlen, "%s: ksm_pages * sharing = %lu exceeds "
+			 "the layout's %lu pages (vmas * pages_per_vma)",
+			 s->name, s->ksm_pages * s->sharing, total);
+		return -1;
+	}
+	/* Past max_page_sharing KSM splits a page into chained duplicates. */
+	if (s->sharing > s->max_page_sharing) {
+		snprintf(err, errlen, "%s: sharing %lu exceeds max_page_sharing "
+			 "%lu; raise max_page_sharing", s->name, s->sharing,
+			 s->max_page_sharing);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A scenario: the address space to build, the KSM sharing to reach in it and
+ * how often to drive rmap walks over it.  Filled from workloads/scenarios.conf
+ * and from command-line overrides through one option table (options.c).
+ */
+#ifndef KSMBENCH_SCENARIO_H
+#define KSMBENCH_SCENARIO_H
+
+#include <stddef.h>
+
+#define SCENARIO_NAME_MAX	48
+#define SCENARIO_TEXT_MAX	512
+#define SCENARIO_LIST_MAX	128
+
+struct scenario {
+	char name[SCENARIO_NAME_MAX];
+	char description[SCENARIO_TEXT_MAX];
+	char layout[SCENARIO_NAME_MAX];		/* a layout descriptor's name */
+	char drivers[SCENARIO_LIST_MAX];	/* comma-separated driver names */
+	unsigned long vmas;			/* N: VMAs split from one mapping */
+	unsigned long pages_per_vma;		/* P */
+	unsigned long ksm_pages;		/* K: KSM pages to end up with */
+	unsigned long sharing;			/* S: pages merged into each KSM page */
+	unsigned long forks;			/* F: children forked after merging */
+	unsigned long max_page_sharing;		/* KSM knob for this scenario */
+	unsigned long reps;			/* R: repetitions of each driver */
+	unsigned long merge_timeout;		/* seconds to wait for KSM */
+};
+
+/* Values a scenario starts from before its file block or options apply. */
+void scenario_defaults(struct scenario *s);
+
+/* Cross-field checks; on failure writes a one-line reason into err. */
+int scenario_validate(const struct scenario *s, char *err, size_t errlen);
+
+#endif
