@@ -28,46 +28,54 @@ if (nk == 2) {
 
 # From here on the header row is no data row, so $0 numbers clusters from 0.
 set datafile columnheaders
-stats datafile using 5 nooutput
-nrows = int(STATS_records)
-
-# Repetition counts and the y range, over both kernels; n = 0 is not timed.
-nmin = 1e9; nmax = 0; ylo = 1e300; yhi = 0
-do for [k = 0:nk - 1] {
-	stats datafile using (column(5 + 4 * k) > 0 ? column(5 + 4 * k) : NaN) nooutput
-	if (STATS_records > 0) {
-		nmin = (STATS_min < nmin) ? STATS_min : nmin
-		nmax = (STATS_max > nmax) ? STATS_max : nmax
-	}
-	stats datafile using (column(3 + 4 * k)) nooutput
-	if (STATS_records > 0 && STATS_min > 0) {
-		ylo = (STATS_min < ylo) ? STATS_min : ylo
-	}
-	stats datafile using (column(4 + 4 * k)) nooutput
-	if (STATS_records > 0) {
-		yhi = (STATS_max > yhi) ? STATS_max : yhi
-	}
+cairo = strstrt(GPVAL_TERMINALS, "pngcairo") > 0
+undefine STATS_*
+stats datafile using (1) nooutput
+nrows = exists("STATS_records") ? int(STATS_records) : 0
+if (nrows == 0) {
+	if (cairo) { set terminal pngcairo size 600, 200 noenhanced } \
+	else { set terminal png size 600, 200 noenhanced }
+	set output outfile
+	unset border; unset tics; unset key
+	set label 1 sprintf("%s: no (scenario, driver) rows", datafile) at graph 0.5, 0.5 center
+	plot [0:1][0:1] NaN notitle
+	exit
 }
-if (yhi == 0) { ylo = 0.1; yhi = 1 }
+
+# Repetition counts and the y range over all kernels.  NaN (not timed) and
+# n = 0 are mapped to values that cannot win, so stats never sees NaN.
+big = 1e300
+# Tested as text: column() of a NaN would drop the point from stats.
+ok(c) = strcol(c) ne "NaN"
+nmin = big; nmax = 0; ylo = big; yhi = 0
+do for [k = 0:nk - 1] {
+	stats datafile using (column(5 + 4 * k) > 0 ? column(5 + 4 * k) : big) nooutput
+	nmin = (STATS_min < nmin) ? STATS_min : nmin
+	stats datafile using (column(5 + 4 * k)) nooutput
+	nmax = (STATS_max > nmax) ? STATS_max : nmax
+	stats datafile using (ok(3 + 4 * k) && column(3 + 4 * k) > 0 ? column(3 + 4 * k) : big) nooutput
+	ylo = (STATS_min < ylo) ? STATS_min : ylo
+	stats datafile using (ok(4 + 4 * k) ? column(4 + 4 * k) : 0) nooutput
+	yhi = (STATS_max > yhi) ? STATS_max : yhi
+}
+if (yhi <= 0 || ylo >= big) { ylo = 0.1; yhi = 1 }
 # Whole decades, with room above the tallest bar for its value label.
 ylo = 10 ** floor(log10(ylo) - 0.3)
 yhi = 10 ** ceil(log10(yhi) + 0.3)
-runs = (nmax == 0) ? "no timed" : (nmin == nmax) ? sprintf("%d", nmax) : \
-       sprintf("%d to %d", nmin, nmax)
+runs = (nmin == nmax) ? sprintf("%d", nmax) : sprintf("%d to %d", nmin, nmax)
+subtitle = (nmax == 0) ? "nothing timed: no kernel has status ok" : \
+	   sprintf("median of %s runs, bars min–max", runs)
 
 width = (nrows > 6) ? 140 * nrows : 900
-if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
+if (cairo) {
 	set terminal pngcairo size width, 600 font "sans,10" noenhanced
 } else {
 	set terminal png size width, 600 noenhanced
 }
 set output outfile
 
-if (nk == 2) {
-	set title sprintf("KSM reverse-mapping cost (rmap_walk_ksm): %s vs %s\nmedian of %s runs, bars min–max", kA, kB, runs)
-} else {
-	set title sprintf("KSM reverse-mapping cost (rmap_walk_ksm): %s\nmedian of %s runs, bars min–max", kA, runs)
-}
+kernels = (nk == 2) ? sprintf("%s vs %s", kA, kB) : kA
+set title sprintf("KSM reverse-mapping cost (rmap_walk_ksm): %s\n%s", kernels, subtitle)
 set ylabel "driver time per repetition [ms], log scale"
 set xlabel "scenario/driver"
 set logscale y
@@ -76,7 +84,8 @@ set xrange [-0.6:nrows - 0.4]
 set format y "%g"
 set grid ytics mytics lt 1 lw 1 lc rgb "#e0e0e0", lt 1 lw 1 lc rgb "#f0f0f0"
 set key top left
-if (nrows > 4) { set xtics rotate by -20 }
+# Slanted labels run right, past the last cluster: leave them room.
+if (nrows > 4) { set xtics rotate by -20; set rmargin 12 }
 
 gap = 2	# must match "gap 2" below
 set style data histogram
@@ -85,8 +94,7 @@ set style fill solid 0.7 border -1
 set bars 2
 # Centre of kernel k's bar in cluster x, as the histogram style places it.
 barx(x, k) = x + (k - (nk - 1) / 2.0) / (nk + gap)
-# Read as text: a NaN in a numeric expression would drop the whole point.
-untimed(c) = (strcol(c) eq "NaN") ? "not timed" : ""
+untimed(c) = ok(c) ? "" : "not timed"
 # Three significant digits without switching to 1.02e+03 above 999.
 vlabel(v) = (v >= 1000) ? sprintf("%.0f", v) : sprintf("%.3g", v)
 

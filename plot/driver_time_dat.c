@@ -49,7 +49,7 @@ static int put_kernel(FILE *f, const struct run *run,
 		fputs(" NaN NaN NaN 0", f);
 		return 0;
 	}
-	if (series_get(run, pair, NULL, "wall_time", NS_PER_MS, &s))
+	if (series_get(run, pair, NULL, "wall_time", true, NS_PER_MS, &s))
 		return -1;
 	if (!s.n)
 		fputs(" NaN NaN NaN 0", f);

@@ -378,10 +378,11 @@ int json_is_string(struct json_span v)
 	return v.len && *v.p == '"';
 }
 
-static void put_text(FILE *f, struct json_span v);
+static void put_text(FILE *f, struct json_span v, const char *member_sep);
 
 /* Elements of an array, or "key: value" members of an object. */
-static void put_container(FILE *f, struct json_span v, bool object)
+static void put_container(FILE *f, struct json_span v, bool object,
+			  const char *member_sep)
 {
 	struct cursor c = { .p = v.p + 1, .end = v.p + v.len, .line = 1 };
 	struct json_span elem;
@@ -394,7 +395,7 @@ static void put_container(FILE *f, struct json_span v, bool object)
 		if (at(&c, ']'))
 			return;
 		if (!first)
-			fputs(object ? "; " : ", ", f);
+			fputs(object ? member_sep : ", ", f);
 		first = false;
 		if (object) {
 			c.p = put_string(f, c.p, c.end);
@@ -406,7 +407,7 @@ static void put_container(FILE *f, struct json_span v, bool object)
 		elem.p = c.p;
 		skip_value(&c, 0);
 		elem.len = (size_t)(c.p - elem.p);
-		put_text(f, elem);
+		put_text(f, elem, member_sep);
 		skip_ws(&c);
 		if (!at(&c, ','))
 			return;
@@ -414,19 +415,19 @@ static void put_container(FILE *f, struct json_span v, bool object)
 	}
 }
 
-static void put_text(FILE *f, struct json_span v)
+static void put_text(FILE *f, struct json_span v, const char *member_sep)
 {
 	if (!v.len)
 		return;
 	if (*v.p == '"')
 		put_string(f, v.p, v.p + v.len);
 	else if (*v.p == '{' || *v.p == '[')
-		put_container(f, v, *v.p == '{');
+		put_container(f, v, *v.p == '{', member_sep);
 	else
 		fwrite(v.p, 1, v.len, f);
 }
 
-char *json_to_text(struct json_span v)
+char *json_to_text(struct json_span v, const char *member_sep)
 {
 	char *buf = NULL;
 	size_t len;
@@ -434,7 +435,7 @@ char *json_to_text(struct json_span v)
 
 	if (!f)
 		return NULL;
-	put_text(f, v);
+	put_text(f, v, member_sep);
 	if (fclose(f)) {
 		free(buf);
 		return NULL;

@@ -34,9 +34,10 @@ int json_find(const char *text, size_t len, const char *path,
 int json_is_string(struct json_span v);
 
 /*
- * One line of text, malloc'd: strings unescaped, arrays as "a, b", objects
- * as "key: value; key: value", anything else verbatim.  NULL on ENOMEM.
+ * Plain text, malloc'd: strings unescaped, arrays as "a, b", objects as
+ * "key: value" joined by @member_sep, anything else verbatim.  NULL on
+ * ENOMEM.
  */
-char *json_to_text(struct json_span v);
+char *json_to_text(struct json_span v, const char *member_sep);
 
 #endif

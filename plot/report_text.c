@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <math.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,18 @@ static int print_na_metrics(FILE *f, const struct run *run)
 	return 0;
 }
 
+/* The harness's reasons, one event per line. */
+static void print_unsupported(FILE *f, const char *text)
+{
+	const char *nl;
+
+	for (; text && *text; text = nl ? nl + 1 : NULL) {
+		nl = strchr(text, '\n');
+		fprintf(f, "   perf.unsupported: %.*s\n",
+			(int)(nl ? nl - text : (ptrdiff_t)strlen(text)), text);
+	}
+}
+
 static int print_header(FILE *f, const struct run *runs, size_t nruns)
 {
 	size_t k;
@@ -121,13 +134,12 @@ static int print_header(FILE *f, const struct run *runs, size_t nruns)
 		fprintf(f, "Not counted on %c (NA): ", kernel_letter(k));
 		if (print_na_metrics(f, &runs[k]))
 			return -1;
-		if (runs[k].unsupported)
-			fprintf(f, "\n   perf.unsupported: %s", runs[k].unsupported);
 		fputc('\n', f);
+		print_unsupported(f, runs[k].unsupported);
 	}
-	fputs("Times are in milliseconds (ms). Statistics are over repetitions;\n"
-	      "CoV is the sample standard deviation as % of the mean; n counts "
-	      "repetitions.\n", f);
+	fputs("Times are in milliseconds (ms). Statistics are over "
+	      "repetitions;\nCoV is the sample standard deviation as % of the "
+	      "mean; n counts repetitions.\n", f);
 	return 0;
 }
 
@@ -205,32 +217,43 @@ static void print_left_out(FILE *f, char letter, const struct series *s)
 	fputs(")\n", f);
 }
 
+/* Why a kernel's line has no numbers, or NULL when it has some. */
+static const char *why_no_stats(const struct run *run,
+				const struct pair_key *pair,
+				const struct metric_row *row,
+				const struct series *s, char *buf, size_t len)
+{
+	const struct status_entry *st;
+
+	st = run_find_status(run, pair->scenario, pair->driver);
+	if (row->timing && (!st || st->status != STATUS_OK)) {
+		snprintf(buf, len, "not timed: %s%s",
+			 st ? "status " : "no status row",
+			 st ? run_status_name(st->status) : "");
+		return buf;
+	}
+	if (!s->reps)
+		return "no samples";
+	if (s->na == s->reps)
+		return "not counted (NA)";
+	if (!s->n)
+		return "no repetition has every phase";
+	return NULL;
+}
+
 /* Prints one kernel's line; returns -1 on ENOMEM. */
 static int print_cell(FILE *f, const char *label, const struct run *run,
 		      size_t k, const struct pair_key *pair,
 		      const struct metric_row *row, struct cell *c)
 {
-	const struct status_entry *st;
-	const char *why = NULL;
+	const char *why;
 	char buf[64];
 
 	memset(c, 0, sizeof(*c));
-	st = run_find_status(run, pair->scenario, pair->driver);
-	if (row->timing && (!st || st->status != STATUS_OK)) {
-		snprintf(buf, sizeof(buf), "not timed: %s%s",
-			 st ? "status " : "no status row",
-			 st ? run_status_name(st->status) : "");
-		why = buf;
-	} else if (series_get(run, pair, row->phase, row->metric,
-			    row->timing ? NS_PER_MS : 1.0, &c->s))
+	if (series_get(run, pair, row->phase, row->metric, row->timing,
+		       row->timing ? NS_PER_MS : 1.0, &c->s))
 		return -1;
-	else if (!c->s.reps)
-		why = "no samples";
-	else if (c->s.na == c->s.reps)
-		why = "not counted (NA)";
-	else if (!c->s.n)
-		why = "no repetition has every phase";
-
+	why = why_no_stats(run, pair, row, &c->s, buf, sizeof(buf));
 	if (why) {
 		fprintf(f, "  %-24s %-3c %s\n", label, kernel_letter(k), why);
 		return 0;
@@ -347,12 +370,13 @@ static int print_pair(FILE *f, const struct run *runs, size_t nruns,
 
 static void print_footer(FILE *f, size_t nruns)
 {
-	fputs("\nk: kernel A or B. \"total\" is per repetition the sum over "
-	      "the driver's phases;\na repetition with an NA value or a missing "
-	      "phase is left out of it.\npages_failed and verify_failures are "
-	      "per repetition, summed over phases.\nTiming of a kernel whose "
-	      "status is skip or fail (or missing) is never used;\nits counts "
-	      "are still shown.\n", f);
+	fprintf(f, "\nk: kernel %s. \"total\" is per repetition the sum over "
+		"the driver's phases;\na repetition with an NA value or a "
+		"missing phase is left out of it.\npages_failed and "
+		"verify_failures are per repetition, summed over the phases\n"
+		"present. Timing of a kernel whose status is skip or fail (or "
+		"missing) is\nnever used; its counts are still shown.\n",
+		nruns == 2 ? "A or B" : "A");
 	if (nruns < 2)
 		return;
 	fputs("A/B is the ratio of medians, for times only and only when both "

@@ -36,12 +36,21 @@ bad(struct src *s, const char *fmt, ...)
 	return -1;
 }
 
+/* "DIR/NAME" as the user would write it, even when DIR ends in '/'. */
+static void src_set(struct src *s, const char *dir, const char *name)
+{
+	size_t len = strlen(dir);
+
+	snprintf(s->path, sizeof(s->path), "%s%s%s", dir,
+		 len && dir[len - 1] == '/' ? "" : "/", name);
+	s->line = 0;
+}
+
 static FILE *src_open(struct src *s, const char *dir, const char *name)
 {
 	FILE *f;
 
-	snprintf(s->path, sizeof(s->path), "%s/%s", dir, name);
-	s->line = 0;
+	src_set(s, dir, name);
 	f = fopen(s->path, "r");
 	if (!f)
 		bad(s, "cannot open: %s", strerror(errno));
@@ -400,19 +409,20 @@ static char *string_at(const char *text, size_t len, const char *path)
 
 	if (!json_find(text, len, path, &v) || !json_is_string(v))
 		return NULL;
-	return json_to_text(v);
+	return json_to_text(v, "; ");
 }
 
 static char *dir_basename(const char *dir)
 {
-	size_t len = strlen(dir);
-	const char *start;
+	size_t end = strlen(dir), start;
 
-	while (len > 1 && dir[len - 1] == '/')
-		len--;
-	start = memrchr(dir, '/', len);
-	start = start && len > 1 ? start + 1 : dir;
-	return strndup(start, len - (size_t)(start - dir));
+	while (end > 1 && dir[end - 1] == '/')
+		end--;
+	for (start = end; start > 0 && dir[start - 1] != '/'; start--)
+		;
+	if (start == end)	/* "/" alone */
+		start = 0;
+	return strndup(dir + start, end - start);
 }
 
 static void describe_tool(struct run *run, const char *text, size_t len)
@@ -435,7 +445,7 @@ static void describe_unsupported(struct run *run, const char *text,
 
 	if (!json_find(text, len, "perf.unsupported", &v))
 		return;
-	run->unsupported = json_to_text(v);
+	run->unsupported = json_to_text(v, "\n");
 	if (run->unsupported && (!*run->unsupported ||
 				 !strcmp(run->unsupported, "null"))) {
 		free(run->unsupported);
@@ -451,8 +461,7 @@ static int load_metadata(struct run *run, struct src *s)
 	size_t len = 0;
 	char *text;
 
-	snprintf(s->path, sizeof(s->path), "%s/metadata.json", run->dir);
-	s->line = 0;
+	src_set(s, run->dir, "metadata.json");
 	text = slurp(s->path, &len);
 	if (!text && errno != ENOENT)
 		return bad(s, "cannot read: %s", strerror(errno));

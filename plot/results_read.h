@@ -30,7 +30,7 @@ struct sample {
 	enum metric_unit unit;
 	bool na;
 	unsigned long long value;	/* valid unless @na */
-	unsigned long line;	/* in samples.csv: first appearance orders output */
+	unsigned long line;	/* in samples.csv; also orders the output */
 	char *row;
 };
 
@@ -48,7 +48,7 @@ struct run {
 	char *release;		/* kernel.release, else the directory's name */
 	bool release_from_dir;
 	char *tool;		/* "ksmbench VERSION (COMMIT)", or NULL */
-	char *unsupported;	/* perf.unsupported as text, or NULL */
+	char *unsupported;	/* perf.unsupported, "event: why" per line */
 	/* Sorted by scenario, driver, phase, metric, rep. */
 	struct sample *samples;
 	size_t nsamples;

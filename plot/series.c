@@ -47,8 +47,8 @@ static void fold_rep(const struct sample **rows, size_t *i, size_t end,
 }
 
 int series_get(const struct run *run, const struct pair_key *pair,
-	       const char *phase, const char *metric, double divisor,
-	       struct series *s)
+	       const char *phase, const char *metric, bool whole_reps,
+	       double divisor, struct series *s)
 {
 	const struct sample **rows = NULL;
 	const char **phases = NULL;
@@ -56,7 +56,7 @@ int series_get(const struct run *run, const struct pair_key *pair,
 	int ret = -1;
 
 	memset(s, 0, sizeof(*s));
-	if (!phase) {
+	if (!phase && whole_reps) {
 		nphases = 0;
 		if (keys_phases(run, pair, &phases, &nphases))
 			goto out;

@@ -14,8 +14,8 @@ struct sample_stats {
 	double max;
 	double median;
 	double mean;
-	double stddev;		/* sample (n - 1) standard deviation; NAN if n < 2 */
-	double cov;		/* stddev / mean, as a fraction; NAN if undefined */
+	double stddev;		/* sample (n - 1) stddev; NAN if n < 2 */
+	double cov;		/* stddev / |mean|; NAN if undefined */
 };
 
 struct welch_result {

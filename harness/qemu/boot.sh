@@ -59,7 +59,19 @@ cp "$initrd" "$boot_initrd"
 echo "boot: $(basename "$(dirname "$kernel")")/$(basename "$kernel"), timeout ${timeout}s -> $out" >&2
 start=$(date +%s%N)
 rc=0
-timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$out/qemu.log" 2>&1 || rc=$?
+# Echo the guest's progress lines while it runs: minutes of silence look hung.
+# tail --pid ends the follower once QEMU has gone.
+follow() {
+    tail -n +1 -s 0.2 -F --pid="$1" "$out/console.log" 2>/dev/null |
+        grep --line-buffered -aE '^(init:|ksmbench:|merge:|[a-z0-9_-]+( migrate)?[: ])' |
+        sed -u 's/\r$//; s/^/  guest| /' >&2
+}
+: >"$out/console.log"
+timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$out/qemu.log" 2>&1 &
+qpid=$!
+follow "$qpid" &
+wait "$qpid" || rc=$?
+wait
 secs=$(( ($(date +%s%N) - start) / 1000000 ))
 secs=$((secs / 1000)).$(printf '%03d' $((secs % 1000)))
 
