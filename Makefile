@@ -36,9 +36,7 @@ $(LIBPERF)/flags.mk:
 # ---- ksmbench
 WORKLOAD_SRCS := $(wildcard workloads/*.c)
 HARNESS_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c))
-CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness $(LIBPERF_CFLAGS) \
-		 -DKSMBENCH_VERSION='"$(VERSION)"' \
-		 -DKSMBENCH_GIT_COMMIT='"$(GIT_COMMIT)"'
+CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness -I$(BUILD)/gen $(LIBPERF_CFLAGS)
 CORE_OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(WORKLOAD_SRCS) $(HARNESS_SRCS)) \
 		 $(BUILD)/obj/harness/scenarios_blob.o
 # Static, so the same binary runs in the initramfs of any guest kernel.
@@ -47,6 +45,16 @@ KSMBENCH_LDLIBS := $(LIBPERF_LDLIBS) -lnuma -lm
 $(BUILD)/obj/%.o: %.c $(LIBPERF)/flags.mk $(wildcard workloads/*.h harness/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CORE_CFLAGS) -c -o $@ $<
+
+# Rewritten only when the version or commit changes, so that exactly the
+# files that print them are rebuilt after a commit.
+$(BUILD)/gen/version.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#define KSMBENCH_VERSION "%s"\n#define KSMBENCH_GIT_COMMIT "%s"\n' \
+		'$(VERSION)' '$(GIT_COMMIT)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/obj/harness/main.o $(BUILD)/obj/harness/metadata.o: $(BUILD)/gen/version.h
+.PHONY: FORCE
 
 $(BUILD)/obj/harness/scenarios_blob.o: harness/scenarios_blob.S workloads/scenarios.conf
 	@mkdir -p $(dir $@)
@@ -61,7 +69,7 @@ UNIT_TESTS  := unit_options unit_layout_math unit_results
 INTEG_TESTS := integration_layout integration_cli
 TEST_BINS   := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(INTEG_TESTS))
 
-$(BUILD)/tests/%: tests/%.c $(CORE_OBJS) tests/check.h
+$(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_OBJS) $(KSMBENCH_LDLIBS)
 
@@ -72,7 +80,7 @@ $(BUILD)/initramfs.cpio.gz: $(BUILD)/ksmbench harness/qemu/guest-init.sh harness
 	@bash harness/install-deps.sh $(DEB_VM)
 	bash harness/qemu/mkinitramfs.sh $@ $(BUILD)/ksmbench
 
-$(BUILD)/tests/qemu_smoke: tests/qemu_smoke.c tests/check.h
+$(BUILD)/tests/qemu_smoke: tests/qemu_smoke.c $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $<
 

@@ -20,6 +20,7 @@
 #include "options.h"
 #include "perf_counters.h"
 #include "run.h"
+#include "version.h"
 #include "scenario_file.h"
 
 #define EXIT_USAGE 2

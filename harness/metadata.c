@@ -15,13 +15,8 @@
 #include "options.h"
 #include "perf_counters.h"
 #include "run.h"
+#include "version.h"
 
-#ifndef KSMBENCH_VERSION
-#define KSMBENCH_VERSION "unknown"
-#endif
-#ifndef KSMBENCH_GIT_COMMIT
-#define KSMBENCH_GIT_COMMIT "unknown"
-#endif
 
 static void snap_add(const char *name, const char *val, void *arg)
 {

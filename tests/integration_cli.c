@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 
 #include "check.h"
+#include "slurp.h"
 #include "ksm_state.h"
 
 CHECK_DEFINE_STATE;
@@ -38,22 +39,6 @@ static int run(const char *args, char *buf, size_t len)
 		buf[n] = '\0';
 	st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static char *slurp(const char *path)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return NULL;
-	if (getdelim(&text, &len, '\0', f) < 0) {
-		free(text);
-		text = NULL;
-	}
-	fclose(f);
-	return text;
 }
 
 static const struct {

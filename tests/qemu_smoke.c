@@ -13,26 +13,18 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "slurp.h"
 
 CHECK_DEFINE_STATE;
 
-static char *slurp(const char *dir, const char *name)
+static char *slurp_in(const char *dir, const char *name)
 {
-	char path[PATH_MAX], *text = NULL;
-	size_t len = 0;
-	FILE *f;
+	char path[PATH_MAX];
 
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	    (int)sizeof(path))
 		return NULL;
-	f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	if (getdelim(&text, &len, '\0', f) < 0) {
-		free(text);
-		text = NULL;
-	}
-	fclose(f);
-	return text;
+	return slurp(path);
 }
 
 static int shell(const char *cmd, char *out, size_t len)
@@ -89,13 +81,13 @@ static long metric_sum(const char *samples, const char *prefix,
 static void check_run(const char *dir, const char *release)
 {
 	char run[PATH_MAX + 8];
-	char *gs = slurp(dir, "guest-status");
+	char *gs = slurp_in(dir, "guest-status");
 	char *status, *samples, *meta;
 
 	snprintf(run, sizeof(run), "%s/run", dir);
-	status = slurp(run, "status.csv");
-	samples = slurp(run, "samples.csv");
-	meta = slurp(run, "metadata.json");
+	status = slurp_in(run, "status.csv");
+	samples = slurp_in(run, "samples.csv");
+	meta = slurp_in(run, "metadata.json");
 	CHECK("guest status is ok", gs && !strncmp(gs, "ok", 2),
 	      "guest-status: %s", gs ? gs : "(none)");
 	CHECK("migrate driver ran and verified in the guest",
@@ -166,7 +158,7 @@ int main(int argc, char **argv)
 		 "smoke >&2", vmlinuz, initrd, dir);
 	st = shell(cmd, NULL, 0);
 	snprintf(sub, sizeof(sub), "%s/late", dir);
-	gs = slurp(sub, "guest-status");
+	gs = slurp_in(sub, "guest-status");
 	CHECK("a guest past its deadline is reported as a timeout",
 	      st != 0 && gs && !strncmp(gs, "timeout", 7),
 	      "exit %d, guest-status %s", st, gs ? gs : "(none)");

@@ -5,26 +5,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "slurp.h"
 #include "json_writer.h"
 #include "run.h"
 
 CHECK_DEFINE_STATE;
-
-static char *slurp(const char *path)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return NULL;
-	if (getdelim(&text, &len, '\0', f) < 0) {
-		free(text);
-		text = NULL;
-	}
-	fclose(f);
-	return text;
-}
 
 static void test_csv(void)
 {
