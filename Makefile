@@ -104,6 +104,7 @@ bench: all
 # ---- tests: unit, integration on the running kernel, QEMU smoke
 ALL_TESTS := $(TEST_BINS) $(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 	     $(BUILD)/tests/qemu_smoke
+all: $(BUILD)/initramfs.cpio.gz $(ALL_TESTS)
 test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz
 	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 		$(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
