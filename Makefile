@@ -12,6 +12,15 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE
 VERSION := 0.1.0
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 
+# Kernel-style quiet build; V=1 shows the commands.
+ifeq ($(V),1)
+Q :=
+say = @:
+else
+Q := @
+say = @printf '  %-8s %s\n'
+endif
+
 # Debian packages a fresh machine needs before anything here builds.
 DEB_BUILD := gcc make libc6-dev libnuma-dev xz-utils ca-certificates
 DEB_VM    := qemu-system-x86 busybox-static cpio gzip
@@ -44,7 +53,8 @@ KSMBENCH_LDLIBS := $(LIBPERF_LDLIBS) -lnuma -lm
 
 $(BUILD)/obj/%.o: %.c $(LIBPERF)/flags.mk $(wildcard workloads/*.h harness/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CORE_CFLAGS) -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(CORE_CFLAGS) -c -o $@ $<
 
 # Rewritten only when the version or commit changes, so that exactly the
 # files that print them are rebuilt after a commit.
@@ -58,10 +68,14 @@ $(BUILD)/obj/harness/main.o $(BUILD)/obj/harness/metadata.o: $(BUILD)/gen/versio
 
 $(BUILD)/obj/harness/scenarios_blob.o: harness/scenarios_blob.S workloads/scenarios.conf
 	@mkdir -p $(dir $@)
-	$(CC) -c -o $@ $<
+	$(say) AS $@
+	$(Q)$(CC) -c -o $@ $<
 
+# libnuma.a's affinity.o makes ld warn about getaddrinfo in static programs;
+# ksmbench never calls it.
 $(BUILD)/ksmbench: $(BUILD)/obj/harness/main.o $(CORE_OBJS)
-	$(CC) -static -o $@ $^ $(KSMBENCH_LDLIBS)
+	$(say) LD $@
+	$(Q)$(CC) -static -o $@ $^ $(KSMBENCH_LDLIBS)
 
 # ---- tests
 TEST_CFLAGS := $(CORE_CFLAGS) -Itests
@@ -71,7 +85,8 @@ TEST_BINS   := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(INTEG_TESTS))
 
 $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_OBJS) $(KSMBENCH_LDLIBS)
+	$(say) CCLD $@
+	$(Q)$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_OBJS) $(KSMBENCH_LDLIBS)
 
 include plot/build.mk
 
@@ -82,7 +97,8 @@ $(BUILD)/initramfs.cpio.gz: $(BUILD)/ksmbench harness/qemu/guest-init.sh harness
 
 $(BUILD)/tests/qemu_smoke: tests/qemu_smoke.c $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -o $@ $<
+	$(say) CCLD $@
+	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $<
 
 # ---- the main job: two stock Debian kernels, same scenarios, one report
 KERNEL_A  ?= 7.2.13+deb14-cloud-amd64
@@ -97,9 +113,12 @@ compare: all deps-vm $(BUILD)/initramfs.cpio.gz
 		--kernels "$(KERNEL_A) $(KERNEL_B)" --timeout $(GUEST_TIMEOUT) \
 		--initrd $(BUILD)/initramfs.cpio.gz -- --scenario $(SCENARIOS) --reps $(REPS)
 
-# ---- bare metal: the running kernel
+# ---- bare metal: the running kernel, then a one-kernel summary
+BENCH_DIR = results/$(shell date -u +%Y%m%dT%H%M%SZ)-bench-$(shell uname -r)
 bench: all
-	$(BUILD)/ksmbench run --scenario $(SCENARIOS) --reps $(REPS)
+	@dir=$(BENCH_DIR); $(BUILD)/ksmbench run --scenario $(SCENARIOS) \
+		--reps $(REPS) --out $$dir; rc=$$?; \
+	$(BUILD)/ksmbench-report $$dir || rc=1; exit $$rc
 
 # ---- tests: unit, integration on the running kernel, QEMU smoke
 ALL_TESTS := $(TEST_BINS) $(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \

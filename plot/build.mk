@@ -9,12 +9,15 @@ REPORT_HDRS     := $(wildcard plot/*.h)
 
 $(BUILD)/ksmbench-report: $(REPORT_SRCS) $(REPORT_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(REPORT_SRCS) -lm
+	$(say) CCLD $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $(REPORT_SRCS) -lm
 
 $(BUILD)/tests/unit_stats: tests/unit_stats.c plot/stats.c plot/stats.h tests/check.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Iplot -o $@ tests/unit_stats.c plot/stats.c -lm
+	$(say) CCLD $@
+	$(Q)$(CC) $(CFLAGS) -Iplot -o $@ tests/unit_stats.c plot/stats.c -lm
 
 $(BUILD)/tests/unit_report: tests/unit_report.c $(REPORT_LIB_SRCS) $(REPORT_HDRS) tests/check.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Iplot -o $@ tests/unit_report.c $(REPORT_LIB_SRCS) -lm
+	$(say) CCLD $@
+	$(Q)$(CC) $(CFLAGS) -Iplot -o $@ tests/unit_report.c $(REPORT_LIB_SRCS) -lm
