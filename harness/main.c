@@ -22,6 +22,7 @@
 #include "run.h"
 #include "version.h"
 #include "scenario_file.h"
+#include "walk_trace.h"
 
 #define EXIT_USAGE 2
 #define MAX_OVERRIDES 32
@@ -273,14 +274,17 @@ static int do_run(struct run *run)
 	run->log = stderr;
 	run->nonce = make_nonce();
 	utc_now(run->started, sizeof(run->started));
-	if (results_open(run, err, sizeof(err))) {
+	perf_counters_open();
+	walk_trace_open();
+	if (results_open(run, err, sizeof(err)) ||
+	    (!walk_trace_unsupported() &&
+	     results_open_walks(run, err, sizeof(err)))) {
 		fprintf(stderr, "ksmbench: %s\n", err);
 		return 1;
 	}
 	ksm_knobs_recover(stderr);
 	cleanup_install();
 	knob_snapshot_take(&run->ksm_before);
-	perf_counters_open();
 	metadata_write(run, err, sizeof(err));
 	for (i = 0; i < run->nr; i++)
 		run_scenario(run, &run->rec[i]);
@@ -289,6 +293,7 @@ static int do_run(struct run *run)
 		fprintf(stderr, "ksmbench: %s\n", err);
 		run->failures++;
 	}
+	walk_trace_close();
 	perf_counters_close();
 	fprintf(stderr, "ksmbench: results in %s (%d failed)\n", run->out_dir,
 		run->failures);

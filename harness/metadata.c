@@ -15,6 +15,7 @@
 #include "options.h"
 #include "perf_counters.h"
 #include "run.h"
+#include "walk_trace.h"
 #include "version.h"
 
 
@@ -135,12 +136,17 @@ static void json_perf(struct json *j)
 	for (e = 0; e < PC_NR; e++)
 		if (!perf_counter_unsupported(e))
 			json_str(j, NULL, perf_counter_name(e));
+	if (!walk_trace_unsupported())
+		json_str(j, NULL, "ksm:ksm_rmap_walk");
 	json_array_end(j);
 	json_object_begin(j, "unsupported");
 	for (e = 0; e < PC_NR; e++)
 		if (perf_counter_unsupported(e))
 			json_str(j, perf_counter_name(e),
 				 perf_counter_unsupported(e));
+	/* Per-walk rows and the walk_* samples come from this event. */
+	if (walk_trace_unsupported())
+		json_str(j, "ksm:ksm_rmap_walk", walk_trace_unsupported());
 	json_object_end(j);
 	json_object_end(j);
 }

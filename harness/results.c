@@ -76,6 +76,29 @@ void results_status(struct run *run, const char *scenario,
 	fflush(run->status);
 }
 
+int results_open_walks(struct run *run, char *err, size_t errlen)
+{
+	run->walks = open_csv(run->out_dir, "walks.csv",
+			      "scenario,driver,phase,rep,walk,items,"
+			      "iterations,skip_addr,skip_mm,rmap_one,lock_ns,"
+			      "lock_max_ns", err, errlen);
+	return run->walks ? 0 : -1;
+}
+
+/* vals in walks.csv column order, as walk_trace.h numbers them. */
+void results_walk(struct run *run, const char *scenario, const char *driver,
+		  const char *phase, unsigned long rep, unsigned long walk,
+		  const uint64_t *vals, int nr)
+{
+	int i;
+
+	fprintf(run->walks, "%s,%s,%s,%lu,%lu", scenario, driver, phase, rep,
+		walk);
+	for (i = 0; i < nr; i++)
+		fprintf(run->walks, ",%llu", (unsigned long long)vals[i]);
+	fputc('\n', run->walks);
+}
+
 int results_close(struct run *run)
 {
 	int ret = 0;
@@ -84,6 +107,8 @@ int results_close(struct run *run)
 		ret = -1;
 	if (run->status && fclose(run->status))
 		ret = -1;
-	run->samples = run->status = NULL;
+	if (run->walks && fclose(run->walks))
+		ret = -1;
+	run->samples = run->status = run->walks = NULL;
 	return ret;
 }

@@ -50,6 +50,7 @@ struct run {
 	FILE *log;
 	FILE *samples;
 	FILE *status;
+	FILE *walks;			/* only with the walk tracepoint */
 	struct knob_snapshot ksm_before;
 	struct scenario_record rec[RUN_MAX_SCENARIOS];
 	int nr;
@@ -64,6 +65,11 @@ void results_sample(struct run *run, const char *scenario,
 		    unsigned long long value);
 void results_status(struct run *run, const char *scenario,
 		    const struct driver_record *d);
+/* Per-walk rows go to walks.csv, created here when with_walks is set. */
+int results_open_walks(struct run *run, char *err, size_t errlen);
+void results_walk(struct run *run, const char *scenario, const char *driver,
+		  const char *phase, unsigned long rep, unsigned long walk,
+		  const uint64_t *vals, int nr);
 int results_close(struct run *run);
 void utc_now(char *buf, size_t len);
 

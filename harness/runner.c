@@ -15,6 +15,7 @@
 #include "layout.h"
 #include "perf_counters.h"
 #include "run.h"
+#include "walk_trace.h"
 
 static unsigned long long now_ns(void)
 {
@@ -60,6 +61,43 @@ static void init_drivers(struct scenario_record *rec)
 	}
 }
 
+struct walk_ctx {
+	struct run *run;
+	const char *scenario, *driver, *phase;
+	unsigned long rep;
+};
+
+static void write_walk(const struct walk_row *row, unsigned long n, void *arg)
+{
+	struct walk_ctx *w = arg;
+
+	results_walk(w->run, w->scenario, w->driver, w->phase, w->rep, n,
+		     row->val, WF_NR);
+}
+
+/* Per-phase totals of the walks; NA on kernels without the tracepoint. */
+static void record_walks(struct run *run, const struct walk_ctx *w,
+			 const struct walk_phase *ph)
+{
+	bool ok = !walk_trace_unsupported();
+	int f;
+
+	results_sample(run, w->scenario, w->driver, w->phase, w->rep,
+		       "rmap_walks", "count", ok, ph->walks);
+	results_sample(run, w->scenario, w->driver, w->phase, w->rep,
+		       "rmap_walks_lost", "count", ok, ph->lost);
+	for (f = 0; f < WF_NR; f++) {
+		char name[48];
+		bool is_max = f == WF_LOCK_MAX_NS;
+		bool is_ns = f == WF_LOCK_NS || is_max;
+
+		snprintf(name, sizeof(name), "walk_%s", walk_field_name(f));
+		results_sample(run, w->scenario, w->driver, w->phase, w->rep,
+			       name, is_ns ? "ns" : "count", ok,
+			       is_max ? ph->max[f] : ph->sum[f]);
+	}
+}
+
 static void record_phase(struct run *run, const struct scenario *s,
 			 const char *driver, const char *phase,
 			 unsigned long rep, unsigned long long wall,
@@ -101,15 +139,26 @@ static int run_rep(struct run *run, const struct driver *drv,
 	for (p = 0; drv->phases[p]; p++) {
 		struct phase_stats st;
 
+		struct walk_ctx w = {
+			.run = run, .scenario = ctx->s->name,
+			.driver = drv->name, .phase = drv->phases[p],
+			.rep = rep,
+		};
+		struct walk_phase ph;
+
 		memset(&st, 0, sizeof(st));
+		walk_trace_begin();
 		perf_counters_read(&a);
 		t0 = now_ns();
 		drv->run_phase(ctx, p, &st);
 		wall = now_ns() - t0;
 		perf_counters_read(&b);
+		/* Collected before verify(), whose queries are not walks. */
+		walk_trace_collect(&ph, run->walks ? write_walk : NULL, &w);
 		drv->verify(ctx, p, &st);
 		record_phase(run, ctx->s, drv->name, drv->phases[p], rep, wall,
 			     &a, &b, &st);
+		record_walks(run, &w, &ph);
 		if (len < (int)sizeof(line))
 			len += snprintf(line + len, sizeof(line) - len,
 					"  %s %.3f ms", drv->phases[p],

@@ -22,6 +22,14 @@
 
 CHECK_DEFINE_STATE;
 
+/* The same checks for every layout, named after it. */
+#define CHECKL(name, cond, fmt, ...)					\
+	do {								\
+		char label_[160];					\
+		snprintf(label_, sizeof(label_), "%s: %s", layout, name); \
+		CHECK(label_, cond, fmt, ##__VA_ARGS__);		\
+	} while (0)
+
 /* VMAs inside [lo, hi) of exactly `len` bytes, as maps lists them. */
 static long maps_count(pid_t pid, uintptr_t lo, uintptr_t hi, size_t len)
 {
@@ -42,7 +50,7 @@ static long maps_count(pid_t pid, uintptr_t lo, uintptr_t hi, size_t len)
 	return n;
 }
 
-static void check_layout_and_merge(void)
+static void check_layout_and_merge(const char *layout)
 {
 	struct scenario sc;
 	struct layout l;
@@ -56,33 +64,35 @@ static void check_layout_and_merge(void)
 	int ret;
 
 	scenario_defaults(&sc);
+	snprintf(sc.layout, sizeof(sc.layout), "%s", layout);
 	sc.vmas = 300;
 	sc.pages_per_vma = 2;
 	sc.ksm_pages = 5;
 	sc.sharing = 40;	/* 200 shared pages, 400 unique */
 	sc.forks = 2;
 	layout_expect(&sc, &e);
-	CHECK("knobs saved", !ksm_knobs_save(err, sizeof(err)), "%s", err);
-	CHECK("layout built", !layout_create(&l, &sc, 0x5eed, err,
+	CHECKL("knobs saved", !ksm_knobs_save(err, sizeof(err)), "%s", err);
+	CHECKL("layout built", !layout_create(&l, &sc, 0x5eed, err,
 					     sizeof(err)), "%s", err);
+	/* Every layout leaves its VMAs inside l.reserve. */
 	lo = (uintptr_t)l.reserve;
 	hi = lo + l.reserve_len;
-	CHECK("maps shows N VMAs of P pages",
+	CHECKL("maps shows N VMAs of P pages",
 	      maps_count(getpid(), lo, hi, 2 * l.page_size) == 300,
 	      "found %ld", maps_count(getpid(), lo, hi, 2 * l.page_size));
 	ksm_read_ulong("pages_shared", &shared0);
 	ksm_read_ulong("pages_sharing", &sharing0);
 	ret = ksm_merge_layout(&l, &e, 256, 120, stderr, &r, err, sizeof(err));
-	CHECK("merge reaches the expected counts", !ret, "%s", err);
+	CHECKL("merge reaches the expected counts", !ret, "%s", err);
 	ksm_read_ulong("pages_shared", &shared1);
 	ksm_read_ulong("pages_sharing", &sharing1);
 	/* Other processes (a QEMU guest's RAM, say) may merge meanwhile. */
-	CHECK("sysfs pages_shared grew by at least K", shared1 - shared0 >= 5,
+	CHECKL("sysfs pages_shared grew by at least K", shared1 - shared0 >= 5,
 	      "grew by %lu", shared1 - shared0);
-	CHECK("sysfs pages_sharing grew by at least K*(S-1)",
+	CHECKL("sysfs pages_sharing grew by at least K*(S-1)",
 	      sharing1 - sharing0 >= 5 * 39, "grew by %lu",
 	      sharing1 - sharing0);
-	CHECK("census: K KSM frames, K*S mappings, none misplaced",
+	CHECKL("census: K KSM frames, K*S mappings, none misplaced",
 	      r.census.ksm_frames == 5 && r.census.ksm_mapped == 200 &&
 	      !r.census.misplaced, "frames %lu mapped %lu misplaced %lu",
 	      r.census.ksm_frames, r.census.ksm_mapped, r.census.misplaced);
@@ -90,18 +100,18 @@ static void check_layout_and_merge(void)
 	if (merging < 0)
 		SKIP("ksm_merging_pages is K*S", "no /proc/self/ksm_merging_pages");
 	else
-		CHECK("ksm_merging_pages is K*S", merging == 200, "%ld",
+		CHECKL("ksm_merging_pages is K*S", merging == 200, "%ld",
 		      merging);
-	CHECK("ksmd stopped after merging", ksm_state_read_one("run") == 0,
+	CHECKL("ksmd stopped after merging", ksm_state_read_one("run") == 0,
 	      "run=%ld", ksm_state_read_one("run"));
 	for (i = 0; i < layout_total_pages(&sc); i++)
 		if (!page_content_check(layout_page_addr(&l, i), l.page_size,
 					l.nonce, layout_page_content(&sc, i)))
 			bad++;
-	CHECK("every page still holds its content", !bad, "%lu bad", bad);
-	CHECK("children forked", !children_fork(&kids, 2, err, sizeof(err)),
+	CHECKL("every page still holds its content", !bad, "%lu bad", bad);
+	CHECKL("children forked", !children_fork(&kids, 2, err, sizeof(err)),
 	      "%s", err);
-	CHECK("a child's maps holds the same N VMAs",
+	CHECKL("a child's maps holds the same N VMAs",
 	      kids.nr == 2 && maps_count(kids.pids[1], lo, hi,
 					 2 * l.page_size) == 300,
 	      "child has %ld", kids.nr ? maps_count(kids.pids[1], lo, hi,
@@ -110,7 +120,7 @@ static void check_layout_and_merge(void)
 	layout_destroy(&l);
 	ksm_knobs_restore();
 	ksm_read_ulong("pages_shared", &shared1);
-	CHECK("our KSM pages are gone after restore", shared1 <= shared0,
+	CHECKL("our KSM pages are gone after restore", shared1 <= shared0,
 	      "pages_shared %lu, was %lu", shared1, shared0);
 }
 
@@ -174,7 +184,8 @@ int main(void)
 	}
 	ksm_knobs_recover(stderr);
 	ksm_state_read(&before);
-	check_layout_and_merge();
+	check_layout_and_merge("split");
+	check_layout_and_merge("mremap");
 	ksm_state_read(&after);
 	diff = ksm_state_diff(&before, &after);
 	CHECK("knobs restored on the normal path", !diff, "%s differs", diff);

@@ -131,6 +131,10 @@ static void test_builtin(void)
 	      !scenario_load_builtin(&set, err, sizeof(err)), "err=%s", err);
 	nv = scenario_find(&set, "nv8000");
 	xu = scenario_find(&set, "xu20k");
+	CHECK("mremap2k moves its VMAs before merging",
+	      scenario_find(&set, "mremap2k") &&
+	      !strcmp(scenario_find(&set, "mremap2k")->layout, "mremap"),
+	      "mremap2k missing or not on the mremap layout");
 	CHECK("nv8000: 8000 single-page VMAs, 16 contents, no forks",
 	      nv && nv->vmas == 8000 && nv->pages_per_vma == 1 &&
 	      nv->ksm_pages == 16 && nv->ksm_pages * nv->sharing == 8000 &&

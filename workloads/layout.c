@@ -12,6 +12,7 @@
 
 static const struct layout_ops *const layouts[] = {
 	&layout_split,
+	&layout_mremap,
 };
 
 const struct layout_ops *layout_find(const char *name)

@@ -29,6 +29,7 @@ struct layout_ops {
 };
 
 extern const struct layout_ops layout_split;
+extern const struct layout_ops layout_mremap;
 
 const struct layout_ops *layout_find(const char *name);
 void layout_list(void (*fn)(const struct layout_ops *ops, void *arg),
