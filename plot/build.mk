@@ -1,8 +1,10 @@
 # ksmbench-report and its tests; included by the top-level Makefile, which
 # sets BUILD, CC and CFLAGS.
 
-REPORT_LIB_SRCS := plot/stats.c plot/json_lookup.c plot/results_read.c \
-		   plot/run_keys.c plot/series.c plot/report_text.c \
+REPORT_LIB_SRCS := plot/stats.c plot/json_lookup.c plot/csv_read.c \
+		   plot/walks_read.c plot/results_read.c plot/run_keys.c \
+		   plot/series.c plot/kernel_label.c plot/report_fmt.c \
+		   plot/walk_stats.c plot/report_walks.c plot/report_text.c \
 		   plot/driver_time_dat.c
 REPORT_SRCS     := plot/report.c $(REPORT_LIB_SRCS)
 REPORT_HDRS     := $(wildcard plot/*.h)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdlib.h>
 #include "driver_time_dat.h"
+#include "kernel_label.h"
 #include "run_keys.h"
 #include "series.h"
 #include "stats.h"
@@ -18,6 +19,7 @@ static void put_bare(FILE *f, const char *s)
 static void put_header(FILE *f, const struct run *runs, size_t nruns)
 {
 	static const char *const suffix[] = { "", " min", " max", " n" };
+	char label[256];
 	size_t k, c;
 
 	fputs("# ksmbench driver_time: driver total wall_time per repetition "
@@ -25,13 +27,14 @@ static void put_header(FILE *f, const struct run *runs, size_t nruns)
 	      "min, max over repetitions,\n# n = repetitions.  NaN: not timed "
 	      "(status not ok, or no complete repetition).\n", f);
 	for (k = 0; k < nruns; k++)
-		fprintf(f, "# kernel %c: %s, run directory %s\n", (char)('A' + k),
-			runs[k].release, runs[k].dir);
+		fprintf(f, "# kernel %c: %s, run directory %s\n",
+			kernel_letter(k), runs[k].release, runs[k].dir);
 	fputs("\"scenario/driver\"", f);
 	for (k = 0; k < nruns; k++) {
+		kernel_label(runs, nruns, k, label, sizeof(label));
 		for (c = 0; c < 4; c++) {
 			fprintf(f, " \"");
-			put_bare(f, runs[k].release);
+			put_bare(f, label);
 			fprintf(f, "%s\"", suffix[c]);
 		}
 	}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ksmbench-report: compare the run directories of two kernels (or sum up
- * one).  Exit status: 0 done, 1 out of memory or cannot write, 2 bad
- * input or usage.
+ * ksmbench-report: compare the run directories of several kernels with the
+ * first one, the baseline (or sum up one).  Exit status: 0 done, 1 out of
+ * memory or cannot write, 2 bad input or usage.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,14 +11,16 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "driver_time_dat.h"
+#include "kernel_label.h"
 #include "report_text.h"
 #include "results_read.h"
 
 #define EXIT_BAD_INPUT	2
 
 static const char usage[] =
-	"usage: ksmbench-report [--out DIR] RUN_A [RUN_B]\n"
-	"Compares two run directories (kernel A and kernel B) or sums up one.\n"
+	"usage: ksmbench-report [--out DIR] RUN_A [RUN_B [RUN_C ...]]\n"
+	"Compares run directories, one per kernel, with the first (the\n"
+	"baseline, kernel A), or sums up one; at most 26 kernels.\n"
 	"The report goes to stdout; with --out DIR it is also written to\n"
 	"DIR/report.txt, with the plot data in DIR/driver_time.dat.\n";
 
@@ -106,7 +108,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct run runs[2];
+	struct run runs[KERNELS_MAX];
 	const char *outdir = NULL;
 	char err[8192];
 	size_t k, nruns = 0;
@@ -125,8 +127,14 @@ int main(int argc, char **argv)
 			return EXIT_BAD_INPUT;
 		}
 	}
-	if (argc - optind < 1 || argc - optind > 2) {
+	if (argc - optind < 1) {
 		fputs(usage, stderr);
+		return EXIT_BAD_INPUT;
+	}
+	if (argc - optind > KERNELS_MAX) {
+		fprintf(stderr, "ksmbench-report: %d run directories, at most "
+			"%d (kernels are lettered A to Z)\n", argc - optind,
+			KERNELS_MAX);
 		return EXIT_BAD_INPUT;
 	}
 

@@ -4,7 +4,10 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "kernel_label.h"
+#include "report_fmt.h"
 #include "report_text.h"
+#include "report_walks.h"
 #include "run_keys.h"
 #include "series.h"
 #include "stats.h"
@@ -25,11 +28,6 @@ struct cell {
 	bool has_stats;
 };
 
-static char kernel_letter(size_t k)
-{
-	return (char)('A' + k);
-}
-
 const char *report_significance(double p)
 {
 	if (isnan(p))
@@ -41,32 +39,10 @@ const char *report_significance(double p)
 	return "n/s";
 }
 
-/*
- * Samples are whole ns, so six decimals of a ms are exact; below 1 ms keep
- * four significant digits rather than a fixed, mostly-zero 0.00x.
- */
-static void fmt_ms(char *buf, size_t len, double ms)
-{
-	int decimals = 3;
-
-	if (ms != 0.0 && fabs(ms) < 1.0) {
-		decimals = 3 - (int)floor(log10(fabs(ms)));
-		if (decimals > 6)
-			decimals = 6;
-	}
-	snprintf(buf, len, "%.*f", decimals, ms);
-}
-
-/* Counts are integers, and a median of two of them ends in .5 at most. */
-static void fmt_count(char *buf, size_t len, double v)
-{
-	snprintf(buf, len, v == floor(v) ? "%.0f" : "%.1f", v);
-}
-
 static void fmt_value(char *buf, size_t len, double v, bool timing)
 {
 	if (timing)
-		fmt_ms(buf, len, v);
+		fmt_decimal3(buf, len, v);
 	else
 		fmt_count(buf, len, v);
 }
@@ -115,21 +91,58 @@ static void print_unsupported(FILE *f, const char *text)
 	}
 }
 
+/* ", kernel A vs B", or with more kernels ", kernel A (baseline) vs B, C". */
+static void print_title(FILE *f, size_t nruns)
+{
+	size_t k;
+
+	fputs("ksmbench report: cost of reverse-mapping KSM pages "
+	      "(rmap_walk_ksm)", f);
+	if (nruns == 2)
+		fputs(", kernel A vs B", f);
+	if (nruns > 2)
+		fputs(", kernel A (baseline) vs", f);
+	for (k = 1; nruns > 2 && k < nruns; k++)
+		fprintf(f, "%s %c", k > 1 ? "," : "", kernel_letter(k));
+	fputc('\n', f);
+}
+
+/* Two builds of one release are told apart by their variant directory. */
+static bool any_release_shared(const struct run *runs, size_t nruns)
+{
+	size_t k;
+
+	for (k = 0; k < nruns; k++)
+		if (kernel_release_shared(runs, nruns, k))
+			return true;
+	return false;
+}
+
+static void print_kernel(FILE *f, const struct run *runs, size_t nruns,
+			 size_t k)
+{
+	char label[256];
+
+	fprintf(f, "%c: %s", kernel_letter(k), runs[k].release);
+	if (kernel_release_shared(runs, nruns, k)) {
+		kernel_label(runs, nruns, k, label, sizeof(label));
+		fprintf(f, " (%s)", label);
+	}
+	fprintf(f, "%s\n", runs[k].release_from_dir ?
+		" (directory name: metadata.json has no kernel.release)" : "");
+	fprintf(f, "   run directory: %s\n", runs[k].dir);
+	if (runs[k].tool)
+		fprintf(f, "   written by: %s\n", runs[k].tool);
+	report_walks_availability(f, &runs[k]);
+}
+
 static int print_header(FILE *f, const struct run *runs, size_t nruns)
 {
 	size_t k;
 
-	fprintf(f, "ksmbench report: cost of reverse-mapping KSM pages "
-		   "(rmap_walk_ksm)%s\n", nruns == 2 ? ", kernel A vs B" : "");
-	for (k = 0; k < nruns; k++) {
-		fprintf(f, "%c: %s%s\n", kernel_letter(k), runs[k].release,
-			runs[k].release_from_dir ?
-			" (directory name: metadata.json has no kernel.release)" :
-			"");
-		fprintf(f, "   run directory: %s\n", runs[k].dir);
-		if (runs[k].tool)
-			fprintf(f, "   written by: %s\n", runs[k].tool);
-	}
+	print_title(f, nruns);
+	for (k = 0; k < nruns; k++)
+		print_kernel(f, runs, nruns, k);
 	for (k = 0; k < nruns; k++) {
 		fprintf(f, "Not counted on %c (NA): ", kernel_letter(k));
 		if (print_na_metrics(f, &runs[k]))
@@ -266,13 +279,16 @@ static int print_cell(FILE *f, const char *label, const struct run *run,
 	return 0;
 }
 
-static void print_ratio(FILE *f, const struct cell *a, const struct cell *b)
+/* Baseline A over kernel @k, as mmtests compares each kernel with one. */
+static void print_ratio(FILE *f, const struct cell *a, const struct cell *b,
+			size_t k)
 {
 	struct welch_result w;
-	char ratio[32], p[32];
+	char name[8], ratio[32], p[32];
 
+	snprintf(name, sizeof(name), "A/%c", kernel_letter(k));
 	if (!a->has_stats || !b->has_stats) {
-		fprintf(f, "  %-24s %-3s %11s\n", "", "A/B", "-");
+		fprintf(f, "  %-24s %-3s %11s\n", "", name, "-");
 		return;
 	}
 	if (b->st.median != 0.0)
@@ -287,15 +303,15 @@ static void print_ratio(FILE *f, const struct cell *a, const struct cell *b)
 		snprintf(p, sizeof(p), "p<0.0001");
 	else
 		snprintf(p, sizeof(p), "p=%.4f", w.p);
-	fprintf(f, "  %-24s %-3s %11s %11s %11s\n", "", "A/B", ratio, p,
+	fprintf(f, "  %-24s %-3s %11s %11s %11s\n", "", name, ratio, p,
 		report_significance(w.p));
 }
 
 static int print_row(FILE *f, const struct run *runs, size_t nruns,
 		     const struct pair_key *pair, const struct metric_row *row,
-		     bool compare)
+		     const bool *compare)
 {
-	struct cell cells[2];
+	struct cell cells[KERNELS_MAX];
 	char label[128];
 	size_t k, done = 0;
 	int ret = 0;
@@ -305,8 +321,9 @@ static int print_row(FILE *f, const struct run *runs, size_t nruns,
 		ret = print_cell(f, k ? "" : label, &runs[k], k, pair, row,
 				 &cells[k]);
 	}
-	if (!ret && compare && row->timing)
-		print_ratio(f, &cells[0], &cells[1]);
+	for (k = 1; !ret && row->timing && k < nruns; k++)
+		if (compare[k])
+			print_ratio(f, &cells[0], &cells[k], k);
 	for (k = 0; k < done; k++)
 		series_free(&cells[k].s);
 	return ret;
@@ -314,7 +331,7 @@ static int print_row(FILE *f, const struct run *runs, size_t nruns,
 
 static int print_pair_rows(FILE *f, const struct run *runs, size_t nruns,
 			   const struct pair_key *pair, const char **phases,
-			   size_t nphases, bool compare)
+			   size_t nphases, const bool *compare)
 {
 	static const char *const times[] = { "wall_time", "task_clock" };
 	static const char *const counts[] = { "pages_failed",
@@ -343,47 +360,85 @@ static int print_pair_rows(FILE *f, const struct run *runs, size_t nruns,
 static int print_pair(FILE *f, const struct run *runs, size_t nruns,
 		      const struct pair_key *pair)
 {
+	bool valid[KERNELS_MAX], compare[KERNELS_MAX];
 	const char **phases = NULL;
 	size_t k, nphases = 0;
-	bool compare = nruns == 2;
 	int ret = 0;
 
 	fprintf(f, "\n== scenario %s, driver %s ==\n", pair->scenario,
 		pair->driver);
 	for (k = 0; k < nruns; k++) {
 		print_status(f, &runs[k], k, pair);
-		if (!run_timing_valid(&runs[k], pair->scenario, pair->driver))
-			compare = false;
-		if (keys_phases(&runs[k], pair, &phases, &nphases))
+		valid[k] = run_timing_valid(&runs[k], pair->scenario,
+					    pair->driver);
+		if (keys_phases(&runs[k], pair, &phases, &nphases)) {
+			free(phases);
 			return -1;
+		}
 	}
-	if (nruns == 2 && !compare)
-		fputs("A/B not compared: timing counts only when both kernels "
-		      "are ok\n", f);
+	/* Each kernel is compared with the baseline only. */
+	compare[0] = false;
+	for (k = 1; k < nruns; k++) {
+		compare[k] = valid[0] && valid[k];
+		if (!compare[k])
+			fprintf(f, "A/%c not compared: timing counts only when "
+				"both kernels are ok\n", kernel_letter(k));
+	}
 
 	fprintf(f, "  %-24s %-3s %11s %11s %11s %7s %5s\n", "metric [unit]",
 		"k", "median", "min", "max", "CoV", "n");
 	ret = print_pair_rows(f, runs, nruns, pair, phases, nphases, compare);
 	free(phases);
+	if (!ret)
+		ret = report_walks(f, runs, nruns, pair);
 	return ret;
 }
 
-static void print_footer(FILE *f, size_t nruns)
+/* "A", "A or B", "A, B or C", ... */
+static void print_kernel_list(FILE *f, size_t nruns)
 {
-	fprintf(f, "\nk: kernel %s. \"total\" is per repetition the sum over "
-		"the driver's phases;\na repetition with an NA value or a "
-		"missing phase is left out of it.\npages_failed and "
-		"verify_failures are per repetition, summed over the phases\n"
-		"present. Timing of a kernel whose status is skip or fail (or "
-		"missing) is\nnever used; its counts are still shown.\n",
-		nruns == 2 ? "A or B" : "A");
-	if (nruns < 2)
-		return;
-	fputs("A/B is the ratio of medians, for times only and only when both "
-	      "kernels are ok.\np is from Welch's two-sided t-test on the "
-	      "per-repetition values of A and B:\n** p < 0.01, * p < 0.05, "
-	      "n/s not significant (p >= 0.05),\n- not testable (n < 2 on a "
-	      "side, or no spread on either side).\n", f);
+	size_t k;
+
+	for (k = 0; k < nruns; k++)
+		fprintf(f, "%s%c", !k ? "" : k + 1 < nruns ? ", " : " or ",
+			kernel_letter(k));
+}
+
+static void print_ratio_footer(FILE *f, size_t nruns)
+{
+	if (nruns == 2) {
+		fputs("A/B is the ratio of medians, for times only and only "
+		      "when both kernels are ok.\np is from Welch's two-sided "
+		      "t-test on the per-repetition values of A and B:\n", f);
+	} else {
+		fputs("A is the baseline. A/k is the ratio of medians, A "
+		      "over kernel k, for times\nonly and only when both "
+		      "kernels are ok. p is from Welch's two-sided t-test\n"
+		      "on the per-repetition values of A and k:\n", f);
+	}
+	fputs("** p < 0.01, * p < 0.05, n/s not significant (p >= 0.05),\n"
+	      "- not testable (n < 2 on a side, or no spread on either "
+	      "side).\n", f);
+}
+
+static void print_footer(FILE *f, const struct run *runs, size_t nruns)
+{
+	fputs("\nk: kernel ", f);
+	print_kernel_list(f, nruns);
+	fputs(". \"total\" is per repetition the sum over the driver's "
+	      "phases;\na repetition with an NA value or a missing phase is "
+	      "left out of it.\npages_failed and verify_failures are per "
+	      "repetition, summed over the phases\npresent. Timing of a "
+	      "kernel whose status is skip or fail (or missing) is\nnever "
+	      "used; its counts are still shown.\n", f);
+	if (nruns > 1)
+		print_ratio_footer(f, nruns);
+	if (any_release_shared(runs, nruns))
+		fputs("(NAME) after a release that several kernels share: the "
+		      "name of the directory\nholding the run directory (the "
+		      "kernel variant), also the plot's label.\n", f);
+	if (report_walks_any(runs, nruns))
+		report_walks_footer(f, nruns);
 }
 
 int report_text(FILE *f, const struct run *runs, size_t nruns)
@@ -403,7 +458,7 @@ int report_text(FILE *f, const struct run *runs, size_t nruns)
 	for (i = 0; i < npairs && !ret; i++)
 		ret = print_pair(f, runs, nruns, &pairs[i]);
 	if (!ret)
-		print_footer(f, nruns);
+		print_footer(f, runs, nruns);
 	free(pairs);
 	return ret;
 }

@@ -1,159 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "csv_read.h"
 #include "json_lookup.h"
 #include "results_read.h"
 
 #define SAMPLES_HEADER	"scenario,driver,phase,rep,metric,unit,value"
 #define STATUS_HEADER	"scenario,driver,status,reason"
 
-/* Where the line being parsed came from, for error messages. */
-struct src {
-	char path[4096];
-	unsigned long line;
-	char *err;
-	size_t errlen;
-};
-
-static int __attribute__((format(printf, 2, 3)))
-bad(struct src *s, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (s->line)
-		snprintf(s->err, s->errlen, "%s:%lu: %s", s->path, s->line, msg);
-	else
-		snprintf(s->err, s->errlen, "%s: %s", s->path, msg);
-	return -1;
-}
-
-/* "DIR/NAME" as the user would write it, even when DIR ends in '/'. */
-static void src_set(struct src *s, const char *dir, const char *name)
-{
-	size_t len = strlen(dir);
-
-	snprintf(s->path, sizeof(s->path), "%s%s%s", dir,
-		 len && dir[len - 1] == '/' ? "" : "/", name);
-	s->line = 0;
-}
-
-static FILE *src_open(struct src *s, const char *dir, const char *name)
-{
-	FILE *f;
-
-	src_set(s, dir, name);
-	f = fopen(s->path, "r");
-	if (!f)
-		bad(s, "cannot open: %s", strerror(errno));
-	return f;
-}
-
-/*
- * Next line without its "\n" (or "\r\n"): 1 when read, 0 at end of file,
- * -1 on an unreadable line.
- */
-static int next_line(FILE *f, struct src *s, char **buf, size_t *cap)
-{
-	ssize_t len;
-
-	errno = 0;
-	len = getline(buf, cap, f);
-	if (len < 0) {
-		if (errno)
-			return bad(s, "read error: %s", strerror(errno));
-		return 0;
-	}
-	s->line++;
-	if (len && (*buf)[len - 1] == '\n')
-		(*buf)[--len] = '\0';
-	if (len && (*buf)[len - 1] == '\r')
-		(*buf)[--len] = '\0';
-	if (strlen(*buf) != (size_t)len)
-		return bad(s, "NUL byte in line");
-	return 1;
-}
-
-static int check_header(FILE *f, struct src *s, const char *want)
-{
-	char *buf = NULL;
-	size_t cap = 0;
-	int ret;
-
-	ret = next_line(f, s, &buf, &cap);
-	if (ret == 0) {
-		s->line = 1;
-		ret = bad(s, "empty file, expected header \"%s\"", want);
-	} else if (ret > 0 && strcmp(buf, want)) {
-		ret = bad(s, "header is \"%s\", expected \"%s\"", buf, want);
-	} else if (ret > 0) {
-		ret = 0;
-	}
-	free(buf);
-	return ret;
-}
-
-/*
- * Splits @row in place at commas into @want fields.  With @rest, the last
- * field keeps any further commas (status.csv reasons are not quoted).
- * Returns the number of fields found, or want + 1 when there are too many.
- */
-static int split_fields(char *row, const char **fields, int want, bool rest)
-{
-	int n = 0;
-	char *comma;
-
-	for (;;) {
-		fields[n++] = row;
-		if (n == want && rest)
-			return n;
-		comma = strchr(row, ',');
-		if (!comma)
-			return n;
-		if (n == want)
-			return want + 1;
-		*comma = '\0';
-		row = comma + 1;
-	}
-}
-
-/* Plain decimal digits only: strtoull alone would take "-1", " 7", "+7". */
-static int parse_decimal(const char *str, unsigned long long *v)
-{
-	const char *p;
-	char *end;
-
-	if (!*str)
-		return -1;
-	for (p = str; *p; p++)
-		if (*p < '0' || *p > '9')
-			return -1;
-	errno = 0;
-	*v = strtoull(str, &end, 10);
-	return errno || *end ? -1 : 0;
-}
-
-static int parse_unit(struct src *s, const char *str, enum metric_unit *unit)
+static int parse_unit(struct csv_src *s, const char *str,
+		      enum metric_unit *unit)
 {
 	if (!strcmp(str, "ns"))
 		*unit = UNIT_NS;
 	else if (!strcmp(str, "count"))
 		*unit = UNIT_COUNT;
 	else
-		return bad(s, "unit \"%s\" is neither ns nor count", str);
+		return csv_bad(s, "unit \"%s\" is neither ns nor count", str);
 	return 0;
 }
 
 /* The schema fixes these; a mismatch would mis-scale a whole column. */
-static int check_metric_unit(struct src *s, const struct sample *smp)
+static int check_metric_unit(struct csv_src *s, const struct sample *smp)
 {
 	static const char *const ns_metrics[] = { "wall_time", "task_clock" };
 	bool want_ns = false;
@@ -163,11 +35,11 @@ static int check_metric_unit(struct src *s, const struct sample *smp)
 		if (!strcmp(smp->metric, ns_metrics[i]))
 			want_ns = true;
 	if (want_ns && smp->unit != UNIT_NS)
-		return bad(s, "metric %s must be in ns", smp->metric);
+		return csv_bad(s, "metric %s must be in ns", smp->metric);
 	return 0;
 }
 
-static int parse_sample(struct src *s, char *row, struct sample *smp)
+static int parse_sample(struct csv_src *s, char *row, struct sample *smp)
 {
 	static const char *const names[] = {
 		"scenario", "driver", "phase", "rep", "metric", "unit", "value",
@@ -175,32 +47,33 @@ static int parse_sample(struct src *s, char *row, struct sample *smp)
 	const char *f[7];
 	int i, n;
 
-	n = split_fields(row, f, 7, false);
+	n = csv_split(row, f, 7, false);
 	if (n > 7)
-		return bad(s, "more than 7 fields, expected %s", SAMPLES_HEADER);
+		return csv_bad(s, "more than 7 fields, expected %s",
+			       SAMPLES_HEADER);
 	if (n < 7)
-		return bad(s, "%d field%s, expected %s", n, n == 1 ? "" : "s",
-			   SAMPLES_HEADER);
+		return csv_bad(s, "%d field%s, expected %s", n,
+			       n == 1 ? "" : "s", SAMPLES_HEADER);
 	for (i = 0; i < 7; i++)
 		if (!*f[i])
-			return bad(s, "empty %s field", names[i]);
+			return csv_bad(s, "empty %s field", names[i]);
 
 	smp->scenario = f[0];
 	smp->driver = f[1];
 	smp->phase = f[2];
 	smp->metric = f[4];
-	if (parse_decimal(f[3], &smp->value) || !smp->value ||
+	if (csv_parse_decimal(f[3], &smp->value) || !smp->value ||
 	    smp->value > ULONG_MAX)
-		return bad(s, "rep \"%s\" is not a positive integer", f[3]);
+		return csv_bad(s, "rep \"%s\" is not a positive integer", f[3]);
 	smp->rep = (unsigned long)smp->value;
 	if (parse_unit(s, f[5], &smp->unit) || check_metric_unit(s, smp))
 		return -1;
 
 	smp->na = !strcmp(f[6], "NA");
 	smp->value = 0;
-	if (!smp->na && parse_decimal(f[6], &smp->value))
-		return bad(s, "value \"%s\" is not a non-negative integer or NA",
-			   f[6]);
+	if (!smp->na && csv_parse_decimal(f[6], &smp->value))
+		return csv_bad(s, "value \"%s\" is not a non-negative "
+			       "integer or NA", f[6]);
 	return 0;
 }
 
@@ -222,7 +95,7 @@ static int cmp_sample(const void *pa, const void *pb)
 }
 
 /* A repeated row would be summed twice into a driver total. */
-static int check_duplicate_samples(struct src *s, const struct run *run)
+static int check_duplicate_samples(struct csv_src *s, const struct run *run)
 {
 	const struct sample *a, *b;
 	size_t i;
@@ -239,30 +112,15 @@ static int check_duplicate_samples(struct src *s, const struct run *run)
 			b = t;
 		}
 		s->line = b->line;
-		return bad(s, "duplicate of line %lu (scenario %s, driver %s, "
-			   "phase %s, metric %s, rep %lu)", a->line,
-			   a->scenario, a->driver, a->phase, a->metric, a->rep);
+		return csv_bad(s, "duplicate of line %lu (scenario %s, "
+			       "driver %s, phase %s, metric %s, rep %lu)",
+			       a->line, a->scenario, a->driver, a->phase,
+			       a->metric, a->rep);
 	}
 	return 0;
 }
 
-/* Makes room for element @n; on failure @arr is left as it was. */
-static int grow(void *arr, size_t n, size_t *cap, size_t size)
-{
-	size_t newcap = *cap ? *cap * 2 : 64;
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	p = realloc(*(void **)arr, newcap * size);
-	if (!p)
-		return -1;
-	*(void **)arr = p;
-	*cap = newcap;
-	return 0;
-}
-
-static int load_samples(struct run *run, struct src *s)
+static int load_samples(struct run *run, struct csv_src *s)
 {
 	char *buf = NULL;
 	size_t bufcap = 0, cap = 0;
@@ -270,20 +128,20 @@ static int load_samples(struct run *run, struct src *s)
 	FILE *f;
 	int ret;
 
-	f = src_open(s, run->dir, "samples.csv");
+	f = csv_open(s, run->dir, "samples.csv");
 	if (!f)
 		return -1;
-	ret = check_header(f, s, SAMPLES_HEADER);
-	while (!ret && (ret = next_line(f, s, &buf, &bufcap)) > 0) {
-		if (grow(&run->samples, run->nsamples, &cap,
+	ret = csv_check_header(f, s, SAMPLES_HEADER);
+	while (!ret && (ret = csv_next_line(f, s, &buf, &bufcap)) > 0) {
+		if (csv_grow(&run->samples, run->nsamples, &cap,
 			 sizeof(*run->samples))) {
-			ret = bad(s, "out of memory");
+			ret = csv_bad(s, "out of memory");
 			break;
 		}
 		smp = &run->samples[run->nsamples];
 		smp->row = strdup(buf);
 		if (!smp->row) {
-			ret = bad(s, "out of memory");
+			ret = csv_bad(s, "out of memory");
 			break;
 		}
 		run->nsamples++;
@@ -294,21 +152,24 @@ static int load_samples(struct run *run, struct src *s)
 	fclose(f);
 	if (ret < 0)
 		return -1;
-	qsort(run->samples, run->nsamples, sizeof(*run->samples), cmp_sample);
+	if (run->nsamples)	/* qsort() must not see NULL */
+		qsort(run->samples, run->nsamples, sizeof(*run->samples),
+		      cmp_sample);
 	return check_duplicate_samples(s, run);
 }
 
-static int parse_status(struct src *s, char *row, struct status_entry *st)
+static int parse_status(struct csv_src *s, char *row, struct status_entry *st)
 {
 	const char *f[4];
 	int n;
 
-	n = split_fields(row, f, 4, true);
+	n = csv_split(row, f, 4, true);
 	if (n != 4)
-		return bad(s, "%d field%s, expected %s", n, n == 1 ? "" : "s",
-			   STATUS_HEADER);
+		return csv_bad(s, "%d field%s, expected %s", n,
+			       n == 1 ? "" : "s", STATUS_HEADER);
 	if (!*f[0] || !*f[1])
-		return bad(s, "empty %s field", *f[0] ? "driver" : "scenario");
+		return csv_bad(s, "empty %s field",
+			       *f[0] ? "driver" : "scenario");
 	st->scenario = f[0];
 	st->driver = f[1];
 	st->reason = f[3];
@@ -319,11 +180,12 @@ static int parse_status(struct src *s, char *row, struct status_entry *st)
 	else if (!strcmp(f[2], "fail"))
 		st->status = STATUS_FAIL;
 	else
-		return bad(s, "status \"%s\" is not ok, skip or fail", f[2]);
+		return csv_bad(s, "status \"%s\" is not ok, skip or fail",
+			       f[2]);
 	return 0;
 }
 
-static int check_duplicate_status(struct src *s, const struct run *run)
+static int check_duplicate_status(struct csv_src *s, const struct run *run)
 {
 	const struct status_entry *last = &run->statuses[run->nstatuses - 1];
 	size_t i;
@@ -333,14 +195,14 @@ static int check_duplicate_status(struct src *s, const struct run *run)
 
 		if (!strcmp(st->scenario, last->scenario) &&
 		    !strcmp(st->driver, last->driver))
-			return bad(s, "duplicate of line %lu (scenario %s, "
-				   "driver %s)", st->line, st->scenario,
-				   st->driver);
+			return csv_bad(s, "duplicate of line %lu (scenario "
+				       "%s, driver %s)", st->line,
+				       st->scenario, st->driver);
 	}
 	return 0;
 }
 
-static int load_status(struct run *run, struct src *s)
+static int load_status(struct run *run, struct csv_src *s)
 {
 	struct status_entry *st;
 	char *buf = NULL;
@@ -348,20 +210,20 @@ static int load_status(struct run *run, struct src *s)
 	FILE *f;
 	int ret;
 
-	f = src_open(s, run->dir, "status.csv");
+	f = csv_open(s, run->dir, "status.csv");
 	if (!f)
 		return -1;
-	ret = check_header(f, s, STATUS_HEADER);
-	while (!ret && (ret = next_line(f, s, &buf, &bufcap)) > 0) {
-		if (grow(&run->statuses, run->nstatuses, &cap,
+	ret = csv_check_header(f, s, STATUS_HEADER);
+	while (!ret && (ret = csv_next_line(f, s, &buf, &bufcap)) > 0) {
+		if (csv_grow(&run->statuses, run->nstatuses, &cap,
 			 sizeof(*run->statuses))) {
-			ret = bad(s, "out of memory");
+			ret = csv_bad(s, "out of memory");
 			break;
 		}
 		st = &run->statuses[run->nstatuses];
 		st->row = strdup(buf);
 		if (!st->row) {
-			ret = bad(s, "out of memory");
+			ret = csv_bad(s, "out of memory");
 			break;
 		}
 		run->nstatuses++;
@@ -454,21 +316,21 @@ static void describe_unsupported(struct run *run, const char *text,
 }
 
 /* A missing metadata.json only costs the release name, so it is no error. */
-static int load_metadata(struct run *run, struct src *s)
+static int load_metadata(struct run *run, struct csv_src *s)
 {
 	const char *why;
 	unsigned line;
 	size_t len = 0;
 	char *text;
 
-	src_set(s, run->dir, "metadata.json");
+	csv_src_set(s, run->dir, "metadata.json");
 	text = slurp(s->path, &len);
 	if (!text && errno != ENOENT)
-		return bad(s, "cannot read: %s", strerror(errno));
+		return csv_bad(s, "cannot read: %s", strerror(errno));
 	if (text && json_validate(text, len, &line, &why)) {
 		s->line = line;
 		free(text);
-		return bad(s, "malformed JSON: %s", why);
+		return csv_bad(s, "malformed JSON: %s", why);
 	}
 	if (text) {
 		run->release = string_at(text, len, "kernel.release");
@@ -481,12 +343,51 @@ static int load_metadata(struct run *run, struct src *s)
 	free(run->release);
 	run->release = dir_basename(run->dir);
 	run->release_from_dir = true;
-	return run->release ? 0 : bad(s, "out of memory");
+	return run->release ? 0 : csv_bad(s, "out of memory");
+}
+
+/*
+ * Names the directory holding the run directory.  The compare runner names
+ * it after the kernel variant, which tells apart two builds of one release.
+ */
+static int find_parent(struct run *run, struct csv_src *s)
+{
+	char *real, *slash;
+
+	real = realpath(run->dir, NULL);
+	if (!real) {
+		csv_src_set(s, run->dir, "");
+		return csv_bad(s, "cannot resolve: %s", strerror(errno));
+	}
+	slash = strrchr(real, '/');
+	if (slash)	/* "/run" lies in "/" */
+		slash[slash == real] = '\0';
+	run->parent = dir_basename(real);
+	free(real);
+	return run->parent ? 0 : csv_bad(s, "out of memory");
+}
+
+/* Walks of a pair the run never reported on would be shown nowhere. */
+static int check_walk_pairs(const struct run *run, struct csv_src *s)
+{
+	const struct walk_key *k;
+	size_t i;
+
+	for (i = 0; i < run->walks.nkeys; i++) {
+		k = &run->walks.keys[i];
+		if (run_find_status(run, k->scenario, k->driver))
+			continue;
+		csv_src_set(s, run->dir, "walks.csv");
+		s->line = k->line;
+		return csv_bad(s, "scenario %s, driver %s has no row in "
+			       "status.csv", k->scenario, k->driver);
+	}
+	return 0;
 }
 
 int run_load(const char *dir, struct run *run, char *err, size_t errlen)
 {
-	struct src s = { .err = err, .errlen = errlen };
+	struct csv_src s = { .err = err, .errlen = errlen };
 
 	memset(run, 0, sizeof(*run));
 	run->dir = strdup(dir);
@@ -495,7 +396,9 @@ int run_load(const char *dir, struct run *run, char *err, size_t errlen)
 		return -1;
 	}
 	if (load_samples(run, &s) || load_status(run, &s) ||
-	    load_metadata(run, &s)) {
+	    walks_load(run->dir, &run->walks, &s) ||
+	    check_walk_pairs(run, &s) || load_metadata(run, &s) ||
+	    find_parent(run, &s)) {
 		run_free(run);
 		return -1;
 	}
@@ -516,6 +419,8 @@ void run_free(struct run *run)
 	free(run->release);
 	free(run->tool);
 	free(run->unsupported);
+	free(run->parent);
+	walks_free(&run->walks);
 	memset(run, 0, sizeof(*run));
 }
 

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * One run directory (results/README.md) loaded into memory: every row of
- * samples.csv and status.csv, checked strictly, plus the few metadata.json
- * values the report prints.
+ * samples.csv, status.csv and (when present) walks.csv, checked strictly,
+ * plus the few metadata.json values the report prints.
  */
 #ifndef KSMBENCH_PLOT_RESULTS_READ_H
 #define KSMBENCH_PLOT_RESULTS_READ_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "walks_read.h"
 
 enum metric_unit {
 	UNIT_NS,
@@ -47,6 +48,7 @@ struct run {
 	char *dir;
 	char *release;		/* kernel.release, else the directory's name */
 	bool release_from_dir;
+	char *parent;		/* name of the directory holding @dir */
 	char *tool;		/* "ksmbench VERSION (COMMIT)", or NULL */
 	char *unsupported;	/* perf.unsupported, "event: why" per line */
 	/* Sorted by scenario, driver, phase, metric, rep. */
@@ -54,6 +56,7 @@ struct run {
 	size_t nsamples;
 	struct status_entry *statuses;	/* in file order */
 	size_t nstatuses;
+	struct walk_table walks;
 };
 
 /*

@@ -61,6 +61,19 @@ int stats_compute(const double *v, size_t n, struct sample_stats *st)
 	return 0;
 }
 
+size_t stats_nearest_rank(size_t n, unsigned int pct)
+{
+	size_t rank;
+
+	if (!n)
+		return 0;
+	if (pct >= 100)
+		return n;
+	/* In integers: 0.99 * 100 in floating point need not be 99. */
+	rank = n / 100 * pct + (n % 100 * pct + 99) / 100;
+	return rank ? rank : 1;
+}
+
 /*
  * Continued fraction for I_x(a, b) (Abramowitz & Stegun 26.5.8), evaluated
  * with the modified Lentz method.  It converges quickly only for

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Sample statistics for comparing two kernels: the summary printed per
- * metric and Welch's unequal-variance t-test behind the significance mark.
+ * Sample statistics for comparing kernels: the summary printed per metric,
+ * Welch's unequal-variance t-test behind the significance mark, and the
+ * nearest-rank percentile of the per-walk tables.
  */
 #ifndef KSMBENCH_PLOT_STATS_H
 #define KSMBENCH_PLOT_STATS_H
@@ -37,6 +38,13 @@ int stats_compute(const double *v, size_t n, struct sample_stats *st);
  */
 int stats_welch(const double *a, size_t na, const double *b, size_t nb,
 		struct welch_result *res);
+
+/*
+ * The 1-based rank of the nearest-rank @pct-th percentile of @n sorted
+ * values: ceil(pct / 100 * n), at least 1; 0 when n is 0.  The result is
+ * always one of the values, never an interpolation.
+ */
+size_t stats_nearest_rank(size_t n, unsigned int pct);
 
 /* Regularised incomplete beta function I_x(a, b); NAN outside its domain. */
 double stats_incbeta(double x, double a, double b);

@@ -15,13 +15,19 @@
 #include <unistd.h>
 #include "check.h"
 #include "driver_time_dat.h"
+#include "kernel_label.h"
 #include "report_text.h"
 #include "results_read.h"
 #include "run_keys.h"
 #include "series.h"
+#include "stats.h"
+#include "walk_stats.h"
 
 #define SAMPLES_HEADER	"scenario,driver,phase,rep,metric,unit,value\n"
 #define STATUS_HEADER	"scenario,driver,status,reason\n"
+#define WALKS_HDR	WALKS_HEADER "\n"
+#define NOT_AVAILABLE	"per-walk numbers: not available (kernel without " \
+			"the ksm_rmap_walk tracepoint)"
 #define FAIL_REASON	"verify: 3 pages on node 1, expected node 0, after 5 retries"
 
 static char tmpdir[] = "/tmp/ksmbench-unit-report.XXXXXX";
@@ -95,24 +101,48 @@ static void write_file(const char *dir, const char *name, const char *text)
 	fclose(f);
 }
 
-/* A run directory under tmpdir; a NULL text leaves that file out. */
-static const char *make_run(const char *name, const char *samples,
-			    const char *status, const char *metadata)
+static void make_dir(const char *dir)
 {
-	static char dir[512];
-
-	snprintf(dir, sizeof(dir), "%s/%s", tmpdir, name);
 	if (mkdir(dir, 0755)) {
 		perror(dir);
 		exit(2);
 	}
+}
+
+/*
+ * A run directory under tmpdir (NAME may be "parent/run", the parent made
+ * first); a NULL text leaves that file out.
+ */
+static const char *make_run_walks(const char *name, const char *samples,
+				  const char *status, const char *metadata,
+				  const char *walks)
+{
+	static char dir[512];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s/%s", tmpdir, name);
+	slash = strrchr(dir, '/');
+	if (strchr(name, '/')) {
+		*slash = '\0';
+		make_dir(dir);
+		*slash = '/';
+	}
+	make_dir(dir);
 	if (samples)
 		write_file(dir, "samples.csv", samples);
 	if (status)
 		write_file(dir, "status.csv", status);
 	if (metadata)
 		write_file(dir, "metadata.json", metadata);
+	if (walks)
+		write_file(dir, "walks.csv", walks);
 	return dir;
+}
+
+static const char *make_run(const char *name, const char *samples,
+			    const char *status, const char *metadata)
+{
+	return make_run_walks(name, samples, status, metadata, NULL);
 }
 
 static const struct sample *find_sample(const struct run *run,
@@ -301,12 +331,13 @@ static void test_significance(void)
 	      !strcmp(report_significance(NAN), "-"), "wrong mark");
 }
 
-/* A run made of @samples and @status must be refused naming @where. */
-static void expect_bad(const char *name, const char *samples,
-		       const char *status, const char *metadata,
-		       const char *where)
+/* A run made of these files must be refused naming @where. */
+static void expect_bad_walks(const char *name, const char *samples,
+			     const char *status, const char *metadata,
+			     const char *walks, const char *where)
 {
-	const char *dir = make_run(name, samples, status, metadata);
+	const char *dir = make_run_walks(name, samples, status, metadata,
+					 walks);
 	char err[1024] = "", want[600];
 	struct run run;
 	int ret;
@@ -317,6 +348,13 @@ static void expect_bad(const char *name, const char *samples,
 	      ret, err);
 	if (!ret)
 		run_free(&run);
+}
+
+static void expect_bad(const char *name, const char *samples,
+		       const char *status, const char *metadata,
+		       const char *where)
+{
+	expect_bad_walks(name, samples, status, metadata, NULL, where);
 }
 
 #define ROW(value)	SAMPLES_HEADER "s1,migrate,out,1,wall_time,ns," value "\n"
@@ -370,6 +408,340 @@ static void test_malformed(void)
 		   "metadata.json:3: malformed JSON");
 }
 
+/*
+ * Three kernels, A the baseline.  A and B are two builds of release 7.3.4
+ * in variant directories 7.3-full and 7.3-bounded; C (7.2.13) has no
+ * walks.csv.  s1 driver totals: A 20, 22 ms; B 1.0, 1.2 ms; C 9, 10 ms.
+ * s2: C skipped.  s3: B failed, C absent.
+ */
+static const char wa_samples[] = SAMPLES_HEADER
+	"s1,migrate,out,1,wall_time,ns,10000000\n"
+	"s1,migrate,back,1,wall_time,ns,10000000\n"
+	"s1,migrate,out,2,wall_time,ns,11000000\n"
+	"s1,migrate,back,2,wall_time,ns,11000000\n"
+	"s2,migrate,out,1,wall_time,ns,3000000\n"
+	"s3,migrate,out,1,wall_time,ns,3000000\n";
+static const char wb_samples[] = SAMPLES_HEADER
+	"s1,migrate,out,1,wall_time,ns,500000\n"
+	"s1,migrate,back,1,wall_time,ns,500000\n"
+	"s1,migrate,out,2,wall_time,ns,600000\n"
+	"s1,migrate,back,2,wall_time,ns,600000\n"
+	"s1,migrate,out,1,rmap_walks_lost,count,4\n"
+	"s2,migrate,out,1,wall_time,ns,1000000\n"
+	"s3,migrate,out,1,wall_time,ns,1000000\n";
+static const char wc_samples[] = SAMPLES_HEADER
+	"s1,migrate,out,1,wall_time,ns,4500000\n"
+	"s1,migrate,back,1,wall_time,ns,4500000\n"
+	"s1,migrate,out,2,wall_time,ns,5000000\n"
+	"s1,migrate,back,2,wall_time,ns,5000000\n";
+static const char wa_status[] = STATUS_HEADER
+	"s1,migrate,ok,\ns2,migrate,ok,\ns3,migrate,ok,\n";
+static const char wb_status[] = STATUS_HEADER
+	"s1,migrate,ok,\ns2,migrate,ok,\ns3,migrate,fail,verify: 1 page\n";
+static const char wc_status[] = STATUS_HEADER
+	"s1,migrate,ok,\ns2,migrate,skip,needs 2 NUMA nodes\n";
+static const char meta_734[] = "{ \"kernel\": { \"release\": \"7.3.4\" } }\n";
+static const char meta_7213[] = "{ \"kernel\": { \"release\": \"7.2.13\" } }\n";
+
+/*
+ * s1 of kernel A: rep 1 has 100 walks in phase out with iterations
+ * 1..100, rep 2 has 50 walks in phase back with iterations 101..150, so
+ * pooled the iterations are 1..150.  By hand: mean 151 / 2 = 75.5;
+ * nearest-rank p99 is rank ceil(0.99 * 150) = ceil(148.5) = 149, value
+ * 149 (interpolating would give 148.51); max 150; per-rep sums
+ * sum(1..100) = 5050 and sum(101..150) = 6275, median 5662.5.  lock_ns is
+ * 1000 * iterations (us: 75.500, 149.000, 150.000, 5662.500), lock_max_ns
+ * half of it.  One more walk in s3.
+ * Kernel B: the same walk counts with iterations 3 and lock_ns 500, so
+ * A/B is 75.5 / 3 = 25.167 for iterations and 75500 / 500 = 151 for lock.
+ */
+static char *make_walks(bool full)
+{
+	unsigned long it, i;
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		exit(2);
+	fputs(WALKS_HDR, f);
+	for (i = 1; i <= 150; i++) {
+		it = full ? i : 3;
+		fprintf(f, "s1,migrate,%s,%d,%lu,2,%lu,%lu,%d,1,%lu,%lu\n",
+			i <= 100 ? "out" : "back", i <= 100 ? 1 : 2,
+			i <= 100 ? i : i - 100, it, full ? it - 1 : 1,
+			full ? 0 : 1, full ? 1000 * it : 500,
+			full ? 500 * it : 250);
+	}
+	fputs("s3,migrate,out,1,1,2,7,5,1,1,900,900\n", f);
+	fclose(f);
+	return buf;
+}
+
+static int load_three(struct run *runs)
+{
+	static const char *const names[] = {
+		"w/7.3-full/run", "w/7.3-bounded/run", "w/7.2-stock/run",
+	};
+	char *wa = make_walks(true), *wb = make_walks(false);
+	const char *texts[3][4] = {
+		{ wa_samples, wa_status, meta_734, wa },
+		{ wb_samples, wb_status, meta_734, wb },
+		{ wc_samples, wc_status, meta_7213, NULL },
+	};
+	char dir[600], err[1024];
+	size_t k, m;
+
+	snprintf(dir, sizeof(dir), "%s/w", tmpdir);
+	make_dir(dir);
+	for (k = 0; k < 3; k++) {
+		make_run_walks(names[k], texts[k][0], texts[k][1], texts[k][2],
+			       texts[k][3]);
+		snprintf(dir, sizeof(dir), "%s/%s", tmpdir, names[k]);
+		if (run_load(dir, &runs[k], err, sizeof(err))) {
+			CHECK("load three kernels", false, "%s", err);
+			for (m = 0; m < k; m++)
+				run_free(&runs[m]);
+			k = 0;
+			break;
+		}
+	}
+	free(wa);
+	free(wb);
+	return k == 3 ? 0 : -1;
+}
+
+static void test_walk_stats(const struct run *runs)
+{
+	struct pair_key s1 = { "s1", "migrate" };
+	const struct walk_field_stats *it, *lock;
+	struct walk_summary ws;
+
+	CHECK("walks.csv rows loaded, absent file noted",
+	      runs[0].walks.present && runs[0].walks.nrows == 151 &&
+	      !runs[2].walks.present && runs[2].walks.nrows == 0,
+	      "A %zu rows, C present %d", runs[0].walks.nrows,
+	      runs[2].walks.present);
+	if (walk_summary_get(&runs[0], &s1, &ws)) {
+		CHECK("walk summary", false, "out of memory");
+		return;
+	}
+	it = &ws.f[WALK_ITERATIONS];
+	lock = &ws.f[WALK_LOCK_NS];
+	CHECK("walks pooled over phases and reps: 150, 75 per rep",
+	      ws.walks == 150 && ws.reps == 2 && ws.walks_per_rep == 75.0,
+	      "walks %zu reps %zu per rep %g", ws.walks, ws.reps,
+	      ws.walks_per_rep);
+	CHECK("iterations mean 75.5, nearest-rank p99 149, max 150",
+	      it->mean == 75.5 && it->p99 == 149 && it->max == 150,
+	      "mean %g p99 %llu max %llu", it->mean, it->p99, it->max);
+	CHECK("iterations per rep: median of 5050 and 6275",
+	      it->per_rep == 5662.5, "got %g", it->per_rep);
+	CHECK("lock_ns p99 149000, max 150000",
+	      lock->p99 == 149000 && lock->max == 150000 &&
+	      lock->mean == 75500.0, "mean %g p99 %llu max %llu", lock->mean,
+	      lock->p99, lock->max);
+	walk_summary_get(&runs[1], &s1, &ws);
+	CHECK("lost walks summed from samples.csv rmap_walks_lost",
+	      ws.lost == 4, "got %llu", ws.lost);
+}
+
+static void test_report_three(const struct run *runs)
+{
+	char *text = render(report_text, runs, 3);
+	char *s1 = strstr(text, "== scenario s1, driver migrate ==");
+	char *s2 = strstr(text, "== scenario s2, driver migrate ==");
+	char *s3 = strstr(text, "== scenario s3, driver migrate ==");
+	char *foot = strstr(text, "\nk: kernel ");
+	char *walks;
+
+	CHECK("3 kernels: title names the baseline",
+	      strstr(text, "(rmap_walk_ksm), kernel A (baseline) vs B, C\n"),
+	      "%s", text);
+	CHECK("3 kernels: same release told apart by the variant directory",
+	      strstr(text, "\nA: 7.3.4 (7.3-full)\n") &&
+	      strstr(text, "\nB: 7.3.4 (7.3-bounded)\n") &&
+	      strstr(text, "\nC: 7.2.13\n"), "%s", text);
+	CHECK("header: per-walk availability per kernel",
+	      strstr(text, "   per-walk numbers: 151 walks in walks.csv\n") &&
+	      strstr(text, "C: 7.2.13\n   run directory: ") &&
+	      strstr(text, "\n   " NOT_AVAILABLE "\n"), "%s", text);
+	CHECK("3 kernels: all sections, then the footer",
+	      s1 && s2 && s3 && foot && s1 < s2 && s2 < s3 && s3 < foot,
+	      "%s", text);
+	if (!s1 || !s2 || !s3 || !foot)
+		goto out;
+	s2[-1] = s3[-1] = *foot = '\0';
+	/* Medians 21, 1.1 and 9.5 ms: A/B 19.091, A/C 2.211. */
+	CHECK("s1: one ratio row per other kernel, against A",
+	      strstr(s1, "A/B      19.091") && strstr(s1, "A/C       2.211"),
+	      "%s", s1);
+	CHECK("s2: C skipped: A/C not compared, A/B still is",
+	      strstr(s2, "A/C not compared") && !strstr(s2, "A/B not") &&
+	      strstr(s2, "  A/B ") && !strstr(s2, "  A/C "), "%s", s2);
+	walks = strstr(s1, "  per rmap_walk_ksm() call k ");
+	CHECK("s1: per-walk section after the timing rows", walks, "%s", s1);
+	if (!walks)
+		goto out;
+	CHECK("s1: walks, walks per rep and reps per kernel",
+	      strstr(walks, "  walks [count]            A           150"
+			    "          75           2\n"
+			    "                           B           150"
+			    "          75           2\n"), "%s", walks);
+	CHECK("s1: lost walks noted",
+	      strstr(walks, "(B: 4 more walks were lost by the harness's "
+			    "ring buffer"), "%s", walks);
+	CHECK("s1: kernel without walks.csv says so",
+	      strstr(walks, "\n                           C   " NOT_AVAILABLE
+			    "\n"), "%s", walks);
+	CHECK("s1: iterations mean, nearest-rank p99, max, sum/rep",
+	      strstr(walks, "  iterations [count]       A         75.50"
+			    "         149         150        5662.5\n"
+			    "                           B          3.00"
+			    "           3           3           225\n"
+			    "                           A/B      25.167\n"),
+	      "%s", walks);
+	CHECK("s1: lock in us with the unit in the label, ratio of means",
+	      strstr(walks, "  lock [us]                A        75.500"
+			    "     149.000     150.000      5662.500\n") &&
+	      strstr(walks, "0.500       0.500       0.500        37.500\n"
+			    "                           A/B     151.000\n"),
+	      "%s", walks);
+	CHECK("s1: lock_max in us",
+	      strstr(walks, "  lock_max [us]            A        37.750"
+			    "      74.500      75.000"), "%s", walks);
+	CHECK("s1: no per-walk ratio against the kernel without walks",
+	      !strstr(walks, "A/C"), "%s", walks);
+	walks = strstr(s3, "  per rmap_walk_ksm() call k ");
+	CHECK("s3: per-walk numbers of a failed kernel are not used",
+	      walks && strstr(walks, "  B   not used: status fail\n") &&
+	      !strstr(walks, "A/B") && strstr(walks, "iterations [count]"),
+	      "%s", s3);
+	CHECK("footer: kernels, baseline, nearest-rank p99 defined",
+	      strstr(foot + 1, "k: kernel A, B or C.") &&
+	      strstr(foot + 1, "A is the baseline. A/k is the ratio of "
+				"medians") &&
+	      strstr(foot + 1, "nearest-rank 99th percentile") &&
+	      strstr(foot + 1, "the value at\nrank ceil(0.99 n) of the n "
+				"walks") &&
+	      strstr(foot + 1, "A/k there is the ratio of means"),
+	      "%s", foot + 1);
+out:
+	free(text);
+}
+
+static void test_dat_three(const struct run *runs)
+{
+	char *dat = render(driver_time_dat, runs, 3);
+
+	CHECK("dat: 3 kernels labelled by variant where releases clash",
+	      strstr(dat, "\n\"scenario/driver\" \"7.3-full\" \"7.3-full min\" "
+			  "\"7.3-full max\" \"7.3-full n\" \"7.3-bounded\" "
+			  "\"7.3-bounded min\" \"7.3-bounded max\" "
+			  "\"7.3-bounded n\" \"7.2.13\" \"7.2.13 min\" "
+			  "\"7.2.13 max\" \"7.2.13 n\"\n"), "%s", dat);
+	CHECK("dat: one median min max n per kernel",
+	      strstr(dat, "\n\"s1/migrate\" 21.000000 20.000000 22.000000 2 "
+			  "1.100000 1.000000 1.200000 2 "
+			  "9.500000 9.000000 10.000000 2\n"), "%s", dat);
+	CHECK("dat: NaN for the skipped and the absent kernel",
+	      strstr(dat, "\n\"s2/migrate\" 3.000000 3.000000 3.000000 1 "
+			  "1.000000 1.000000 1.000000 1 NaN NaN NaN 0\n") &&
+	      strstr(dat, "\n\"s3/migrate\" 3.000000 3.000000 3.000000 1 "
+			  "NaN NaN NaN 0 NaN NaN NaN 0\n"), "%s", dat);
+	free(dat);
+}
+
+static void test_walks_three(void)
+{
+	struct run runs[3];
+
+	if (load_three(runs))
+		return;
+	test_walk_stats(runs);
+	test_report_three(runs);
+	test_dat_three(runs);
+	run_free(&runs[0]);
+	run_free(&runs[1]);
+	run_free(&runs[2]);
+}
+
+static void test_labels(void)
+{
+	struct run runs[3];
+	char a[64], b[64], c[64];
+
+	memset(runs, 0, sizeof(runs));
+	runs[0].release = runs[1].release = "7.3.4";
+	runs[2].release = "7.2.13";
+	runs[0].parent = runs[1].parent = "7.3-full";
+	runs[2].parent = "7.3-full";
+	kernel_label(runs, 3, 0, a, sizeof(a));
+	kernel_label(runs, 3, 1, b, sizeof(b));
+	kernel_label(runs, 3, 2, c, sizeof(c));
+	CHECK("labels stay distinct when variant directories clash too",
+	      !strcmp(a, "7.3-full (A)") && !strcmp(b, "7.3-full (B)") &&
+	      !strcmp(c, "7.2.13"), "got \"%s\", \"%s\", \"%s\"", a, b, c);
+}
+
+#define WROW(rest)	WALKS_HDR "s1,migrate,out,1," rest "\n"
+
+static void test_malformed_walks(void)
+{
+	const char *ok = ROW("5");
+	const char *dir;
+	char err[1024];
+	struct run run;
+
+	expect_bad_walks("walks: non-numeric field", ok, a_status, NULL,
+			 WROW("1,2,x,0,0,1,10,5"),
+			 "walks.csv:2: iterations \"x\" is not");
+	expect_bad_walks("walks: too few fields", ok, a_status, NULL,
+			 WROW("1,2,3,0,0,1,10"), "walks.csv:2: 11 fields");
+	expect_bad_walks("walks: too many fields", ok, a_status, NULL,
+			 WROW("1,2,3,0,0,1,10,5,7"),
+			 "walks.csv:2: more than 12 fields");
+	expect_bad_walks("walks: walk 0", ok, a_status, NULL,
+			 WROW("0,2,3,0,0,1,10,5"), "walks.csv:2: walk \"0\"");
+	expect_bad_walks("walks: negative lock time", ok, a_status, NULL,
+			 WROW("1,2,3,0,0,1,-10,5"), "walks.csv:2: lock_ns");
+	expect_bad_walks("walks: longest hold above the total", ok, a_status,
+			 NULL, WROW("1,2,3,0,0,1,10,11"),
+			 "walks.csv:2: lock_max_ns 11 exceeds lock_ns 10");
+	expect_bad_walks("walks: skips above iterations", ok, a_status, NULL,
+			 WROW("1,2,3,2,1,1,10,5"),
+			 "walks.csv:2: skip_addr 2 + skip_mm 1 + rmap_one 1");
+	expect_bad_walks("walks: duplicate walk", ok, a_status, NULL,
+			 WROW("1,2,3,0,0,1,10,5") "s1,migrate,out,1,1,2,3,0,0,"
+			 "1,10,5\n", "walks.csv:3: duplicate of line 2");
+	expect_bad_walks("walks: gap in the numbering", ok, a_status, NULL,
+			 WROW("1,2,3,0,0,1,10,5") "s1,migrate,out,1,3,2,3,0,0,"
+			 "1,10,5\n", "walks.csv:3: walk 3 follows walk 1");
+	expect_bad_walks("walks: numbering not from 1", ok, a_status, NULL,
+			 WROW("2,2,3,0,0,1,10,5"),
+			 "walks.csv:2: walk 2 is the first");
+	expect_bad_walks("walks: pair without a status row", ok, a_status, NULL,
+			 WALKS_HDR "s9,migrate,out,1,1,2,3,0,0,1,10,5\n",
+			 "walks.csv:2: scenario s9, driver migrate has no row "
+			 "in status.csv");
+	expect_bad_walks("walks: wrong header", ok, a_status, NULL,
+			 "scenario,driver,phase,rep,walk,iterations\n",
+			 "walks.csv:1: header");
+	expect_bad_walks("walks: empty file", ok, a_status, NULL, "",
+			 "walks.csv:1: empty file");
+
+	dir = make_run_walks("walks-header-only", ok, a_status, NULL,
+			     WALKS_HDR);
+	if (run_load(dir, &run, err, sizeof(err))) {
+		CHECK("walks.csv with only its header loads", false, "%s", err);
+		return;
+	}
+	CHECK("walks.csv with only its header: present, no walks",
+	      run.walks.present && !run.walks.nrows, "present %d rows %zu",
+	      run.walks.present, run.walks.nrows);
+	run_free(&run);
+}
+
 static int remove_entry(const char *path, const struct stat *sb, int flag,
 			struct FTW *ftw)
 {
@@ -412,6 +784,9 @@ int main(void)
 	run_free(&runs[1]);
 	test_significance();
 	test_malformed();
+	test_malformed_walks();
+	test_labels();
+	test_walks_three();
 out:
 	nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	return CHECK_EXIT();

@@ -164,6 +164,40 @@ static void test_welch(void)
 	      w.p);
 }
 
+static void test_nearest_rank(void)
+{
+	/*
+	 * Rank ceil(p / 100 * n): n 150 gives ceil(148.5) = 149, n 100 gives
+	 * 99 (not the max), n 99 gives ceil(98.01) = 99 (the max), n 201
+	 * gives ceil(198.99) = 199, n 1 gives 1.  Linear interpolation would
+	 * instead land between ranks, e.g. 148.51 for n 150.
+	 */
+	CHECK("p99 rank, n 150 = 149", stats_nearest_rank(150, 99) == 149,
+	      "got %zu", stats_nearest_rank(150, 99));
+	CHECK("p99 rank, n 100 = 99", stats_nearest_rank(100, 99) == 99,
+	      "got %zu", stats_nearest_rank(100, 99));
+	CHECK("p99 rank, n 99 = 99 (the max)", stats_nearest_rank(99, 99) == 99,
+	      "got %zu", stats_nearest_rank(99, 99));
+	CHECK("p99 rank, n 201 = 199", stats_nearest_rank(201, 99) == 199,
+	      "got %zu", stats_nearest_rank(201, 99));
+	CHECK("p99 rank, n 1 = 1", stats_nearest_rank(1, 99) == 1, "got %zu",
+	      stats_nearest_rank(1, 99));
+	CHECK("p50 rank, n 4 = 2 (no averaging)",
+	      stats_nearest_rank(4, 50) == 2, "got %zu",
+	      stats_nearest_rank(4, 50));
+	CHECK("p0 rank is 1, p100 rank is n, n 0 is 0",
+	      stats_nearest_rank(10, 0) == 1 &&
+	      stats_nearest_rank(10, 100) == 10 &&
+	      stats_nearest_rank(0, 99) == 0, "got %zu %zu %zu",
+	      stats_nearest_rank(10, 0), stats_nearest_rank(10, 100),
+	      stats_nearest_rank(0, 99));
+	/* 10^18 values: the integer formula must not overflow. */
+	CHECK("p99 rank of 10^18 = 99 * 10^16",
+	      stats_nearest_rank(1000000000000000000UL, 99) ==
+	      990000000000000000UL, "got %zu",
+	      stats_nearest_rank(1000000000000000000UL, 99));
+}
+
 CHECK_DEFINE_STATE;
 
 int main(void)
@@ -172,5 +206,6 @@ int main(void)
 	test_stddev();
 	test_distributions();
 	test_welch();
+	test_nearest_rank();
 	return CHECK_EXIT();
 }

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * walks.csv (results/README.md): one row per rmap_walk_ksm() call the
+ * ksm:ksm_rmap_walk tracepoint reported during a measured phase.  The file
+ * is optional, since stock kernels lack the tracepoint; when present it is
+ * checked as strictly as samples.csv.
+ */
+#ifndef KSMBENCH_PLOT_WALKS_READ_H
+#define KSMBENCH_PLOT_WALKS_READ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "csv_read.h"
+
+#define WALKS_HEADER	"scenario,driver,phase,rep,walk,items,iterations," \
+			"skip_addr,skip_mm,rmap_one,lock_ns,lock_max_ns"
+
+/* The tracepoint's fields, in walks.csv column order. */
+enum walk_field {
+	WALK_ITEMS,
+	WALK_ITERATIONS,
+	WALK_SKIP_ADDR,
+	WALK_SKIP_MM,
+	WALK_RMAP_ONE,
+	WALK_LOCK_NS,
+	WALK_LOCK_MAX_NS,
+	WALK_NFIELDS,
+};
+
+/* (scenario, driver, phase), stored once rather than on every row. */
+struct walk_key {
+	char *scenario;
+	char *driver;
+	char *phase;
+	unsigned long line;	/* first row with this key */
+};
+
+struct walk {
+	unsigned long long v[WALK_NFIELDS];
+	unsigned long rep;
+	unsigned long walk;	/* 1, 2, ... within (key, rep) */
+	unsigned long line;
+	size_t key;		/* index into walk_table.keys */
+};
+
+struct walk_table {
+	bool present;		/* false: no walks.csv in the run */
+	struct walk_key *keys;	/* in order of first appearance */
+	size_t nkeys;
+	struct walk *rows;	/* sorted by key, rep, walk */
+	size_t nrows;
+};
+
+/*
+ * Loads DIR/walks.csv into @w; a missing file leaves @w->present false and
+ * is no error.  On bad input returns -1 with "FILE:LINE: what" in @s->err
+ * and @w freed.
+ */
+int walks_load(const char *dir, struct walk_table *w, struct csv_src *s);
+void walks_free(struct walk_table *w);
+
+/* The walks.csv column name of @f. */
+const char *walk_field_name(enum walk_field f);
+
+#endif
