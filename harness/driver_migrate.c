@@ -185,12 +185,16 @@ static int migrate_run_phase(struct run_ctx *ctx, unsigned int phase,
 	return 0;
 }
 
+/* The first failure explains the rest; keep run_phase()'s errno too. */
 static void note_failure(struct phase_stats *st, unsigned long page,
 			 const char *what)
 {
-	if (!st->verify_failures++)
-		snprintf(st->detail, sizeof(st->detail), "page %lu: %s",
-			 page, what);
+	size_t len = strlen(st->detail);
+
+	if (st->verify_failures++)
+		return;
+	snprintf(st->detail + len, sizeof(st->detail) - len,
+		 "%sfirst wrong page %lu: %s", len ? "; " : "", page, what);
 }
 
 static void migrate_verify(struct run_ctx *ctx, unsigned int phase,
