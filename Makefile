@@ -89,6 +89,7 @@ $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h)
 	$(Q)$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_OBJS) $(KSMBENCH_LDLIBS)
 
 include plot/build.mk
+include kernel-patch/build.mk
 
 # ---- QEMU guest image: static ksmbench + busybox
 $(BUILD)/initramfs.cpio.gz: $(BUILD)/ksmbench harness/qemu/guest-init.sh harness/qemu/mkinitramfs.sh
@@ -100,9 +101,12 @@ $(BUILD)/tests/qemu_smoke: tests/qemu_smoke.c $(wildcard tests/*.h)
 	$(say) CCLD $@
 	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $<
 
-# ---- the main job: two stock Debian kernels, same scenarios, one report
+# ---- the main job: two stock Debian kernels, same scenarios, one report.
+# KERNELS: two or more, the first is the baseline; each a Debian release or a
+# kernel built by `make kernels` (e.g. KERNELS="7.3-full 7.3-bounded 7.3-naive").
 KERNEL_A  ?= 7.2.13+deb14-cloud-amd64
 KERNEL_B  ?= 7.3.4+deb13-cloud-amd64
+KERNELS   ?= $(KERNEL_A) $(KERNEL_B)
 SCENARIOS ?= nv8000,xu20k
 REPS      ?= 5
 GUEST_TIMEOUT ?= 1500
@@ -110,7 +114,7 @@ COMPARE_DIR = results/$(shell date -u +%Y%m%dT%H%M%SZ)-compare
 
 compare: all deps-vm $(BUILD)/initramfs.cpio.gz
 	bash harness/qemu/compare.sh --outdir $(COMPARE_DIR) \
-		--kernels "$(KERNEL_A) $(KERNEL_B)" --timeout $(GUEST_TIMEOUT) \
+		--kernels "$(KERNELS)" --timeout $(GUEST_TIMEOUT) \
 		--initrd $(BUILD)/initramfs.cpio.gz -- --scenario $(SCENARIOS) --reps $(REPS)
 
 # ---- bare metal: the running kernel, then a one-kernel summary
@@ -129,7 +133,8 @@ test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz
 		$(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 		$(BUILD)/tests/integration_layout \
 		"$(BUILD)/tests/integration_cli $(BUILD)/ksmbench" \
-		"$(BUILD)/tests/qemu_smoke $(KERNEL_B) $(BUILD)/initramfs.cpio.gz"
+		"$(BUILD)/tests/qemu_smoke $(KERNEL_B) $(BUILD)/initramfs.cpio.gz" \
+		kernel-patch/check-series.sh
 
 clean:
 	rm -rf $(BUILD)

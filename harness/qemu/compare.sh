@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# compare.sh --outdir DIR --kernels "REL_A REL_B" --timeout S [--mem MiB]
+# compare.sh --outdir DIR --kernels "K1 K2 [K3...]" --timeout S [--mem MiB]
 #            [--initrd BASE_INITRD] [--ksmbench BIN] -- KSMBENCH_ARGS...
-# Boots each Debian kernel release with boot.sh into DIR/<release>/, then runs
-# build/ksmbench-report on the two run directories and plots driver_time.
+# Each K is a kernel built by kernel-patch/build-kernels.sh (a directory
+# $CACHE/kernels/K with a vmlinuz, e.g. 7.3-bounded) or a Debian kernel release
+# to fetch (e.g. 7.3.4+deb13-cloud-amd64). Boots each with boot.sh into DIR/K/,
+# then runs build/ksmbench-report on all run directories (K1 is the baseline)
+# and plots driver_time.
 # Defaults: --initrd $KSMBENCH_INITRD or build/initramfs.cpio.gz,
 #           --ksmbench $KSMBENCH_BIN or build/ksmbench (rebuilds the initrd when newer).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
+CACHE=${KSMBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ksmbench}
 die() { echo "compare: $*" >&2; exit 2; }
-usage="usage: $0 --outdir DIR --kernels \"REL_A REL_B\" --timeout S [--mem MiB] [--initrd F] [--ksmbench BIN] -- KSMBENCH_ARGS..."
+usage="usage: $0 --outdir DIR --kernels \"K1 K2 [K3...]\" --timeout S [--mem MiB] [--initrd F] [--ksmbench BIN] -- KSMBENCH_ARGS..."
 outdir='' kernels='' timeout='' mem=2048
 initrd=${KSMBENCH_INITRD:-$ROOT/build/initramfs.cpio.gz}
 ksmbench=${KSMBENCH_BIN:-$ROOT/build/ksmbench}
@@ -26,7 +30,11 @@ while (($#)); do
 done
 [[ -n $outdir && -n $timeout ]] || die "$usage"
 read -r -a rels <<<"$kernels"
-((${#rels[@]} == 2)) || die "--kernels needs exactly two releases, got '$kernels'"
+((${#rels[@]} >= 2)) || die "--kernels needs two or more kernels, got '$kernels'"
+for rel in "${rels[@]}"; do
+    [[ $rel =~ ^[A-Za-z0-9][A-Za-z0-9._+~-]*$ ]] || die "bad kernel name '$rel'"
+    (($(printf '%s\n' "${rels[@]}" | grep -cxF -- "$rel") == 1)) || die "kernel '$rel' named twice"
+done
 [[ $outdir != *\'* ]] || die "DIR must not contain a single quote (gnuplot -e)"
 
 start=$SECONDS
@@ -36,13 +44,21 @@ if [[ -e $ksmbench && ( ! -e $initrd || $ksmbench -nt $initrd || $HERE/guest-ini
 fi
 [[ -r $initrd ]] || die "no initramfs $initrd (build $ksmbench, then harness/qemu/mkinitramfs.sh)"
 
+# kernel_path K: a built kernel's vmlinuz, or the Debian release's (fetched).
+kernel_path() {
+    if [[ -s $CACHE/kernels/$1/vmlinuz ]]; then echo "$CACHE/kernels/$1/vmlinuz"; return; fi
+    if [[ $1 =~ ^([0-9]+\.[0-9]+)-([A-Za-z0-9_]+)$ ]]; then
+        echo "compare: kernel $1 is not built: make kernels BASE=${BASH_REMATCH[1]} VARIANTS=${BASH_REMATCH[2]}" >&2
+        return 1
+    fi
+    "$HERE/debian-fetch.sh" kernel "$1" || { echo "compare: cannot fetch kernel $1" >&2; return 1; }
+}
+
 mkdir -p "$outdir"
 fail=0
 for rel in "${rels[@]}"; do
     t=$SECONDS
-    if ! vmlinuz=$("$HERE/debian-fetch.sh" kernel "$rel"); then
-        echo "compare: cannot fetch kernel $rel" >&2; fail=1; continue
-    fi
+    if ! vmlinuz=$(kernel_path "$rel"); then fail=1; continue; fi
     "$HERE/boot.sh" --kernel "$vmlinuz" --initrd "$initrd" --out "$outdir/$rel" \
         --timeout "$timeout" --mem "$mem" -- "$@" || fail=1
     echo "compare: $rel done in $((SECONDS - t)) s" >&2
@@ -57,9 +73,13 @@ for rel in "${rels[@]}"; do
     fi
 done
 
-runs=("$outdir/${rels[0]}/run" "$outdir/${rels[1]}/run")
-if [[ ! -d ${runs[0]} || ! -d ${runs[1]} ]]; then
-    echo "compare: no report: missing run directory $(for r in "${runs[@]}"; do [[ -d $r ]] || printf '%s ' "$r"; done)" >&2
+runs=() missing=()
+for rel in "${rels[@]}"; do
+    runs+=("$outdir/$rel/run")
+    [[ -d $outdir/$rel/run ]] || missing+=("$outdir/$rel/run")
+done
+if ((${#missing[@]})); then
+    echo "compare: no report: missing run directory ${missing[*]}" >&2
     fail=1
 elif [[ ! -x $report ]]; then
     echo "compare: no report: $report not built (make)" >&2; fail=1

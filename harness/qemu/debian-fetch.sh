@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # debian-fetch.sh kernel RELEASE   -> prints the cached vmlinuz path
 # debian-fetch.sh source SERIES    -> prints the cached linux-source tarball path
+# debian-fetch.sh version SERIES   -> prints the Debian version of linux-source-SERIES
+#                                     that `source SERIES` gives (e.g. 7.3.4-1~bpo13+1)
+# SERIES is the linux-source-X.Y name: 7.3 (trixie-backports), 7.2 (sid), 6.12 (trixie).
 # Packages come from trixie, trixie-backports and sid through a project-local apt
 # configuration under $CACHE/apt; the mirror URI is read from the system's apt
 # sources (or KSMBENCH_DEBIAN_MIRROR). Everything is cached under $CACHE.
@@ -154,8 +157,16 @@ cmd_source() {
     cat "$dest/.complete"
 }
 
+cmd_version() {
+    local pkg=linux-source-$1
+    update_lists
+    have_pkg "$pkg" || die "$pkg is not in ${SUITES[*]}"
+    pkg_field "$pkg" Version
+}
+
 case ${1:-} in
     kernel) [[ $# -eq 2 ]] || die "usage: $0 kernel RELEASE"; mkdir -p "$CACHE/kernels"; setup_apt; cmd_kernel "$2" ;;
     source) [[ $# -eq 2 ]] || die "usage: $0 source SERIES (e.g. 7.3)"; setup_apt; cmd_source "$2" ;;
-    *) die "usage: $0 kernel RELEASE | source SERIES" ;;
+    version) [[ $# -eq 2 ]] || die "usage: $0 version SERIES (e.g. 7.3)"; setup_apt; cmd_version "$2" ;;
+    *) die "usage: $0 kernel RELEASE | source SERIES | version SERIES" ;;
 esac
