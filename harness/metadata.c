@@ -58,12 +58,13 @@ static void read_line(const char *path, const char *prefix, char *buf,
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		char *p = line;
+		char *p = line, *colon;
 
 		if (prefix && strncmp(line, prefix, strlen(prefix)))
 			continue;
-		if (prefix)
-			p = strchr(line, ':') ? strchr(line, ':') + 2 : line;
+		colon = prefix ? strchr(line, ':') : NULL;
+		if (colon)
+			p = colon + 2;
 		line[strcspn(line, "\n")] = '\0';
 		snprintf(buf, len, "%s", p);
 		break;

@@ -132,7 +132,7 @@ static int run_rep(struct run *run, const struct driver *drv,
 	struct pc_values a, b;
 	unsigned long long t0, wall;
 	unsigned int p;
-	int len = 0, failed = 0;
+	int len, failed = 0;
 
 	len = snprintf(line, sizeof(line), "%s %s rep %lu/%lu:", ctx->s->name,
 		       drv->name, rep, ctx->s->reps);

@@ -17,13 +17,12 @@ struct ksm_state {
 	long val[KSM_STATE_NR];
 };
 
-static inline long ksm_state_read_one(const char *name)
+/* The number a file starts with, or -1. */
+static inline long read_long_file(const char *path)
 {
-	char path[128];
 	long v = -1;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/sys/kernel/mm/ksm/%s", name);
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
@@ -31,6 +30,14 @@ static inline long ksm_state_read_one(const char *name)
 		v = -1;
 	fclose(f);
 	return v;
+}
+
+static inline long ksm_state_read_one(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/mm/ksm/%s", name);
+	return read_long_file(path);
 }
 
 static inline void ksm_state_read(struct ksm_state *s)

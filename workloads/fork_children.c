@@ -72,16 +72,22 @@ int children_fork(struct children *c, unsigned long nr, char *err,
 	return 0;
 }
 
-void children_release(struct children *c)
+/* Async-signal-safe, so the signal path can use it too. */
+static void reap_all(const struct children *c)
 {
 	unsigned long i;
 
-	if (c->release_fd >= 0)
-		close(c->release_fd);
-	c->release_fd = -1;
 	for (i = 0; i < c->nr; i++)
 		while (waitpid(c->pids[i], NULL, 0) < 0 && errno == EINTR)
 			;
+}
+
+void children_release(struct children *c)
+{
+	if (c->release_fd >= 0)
+		close(c->release_fd);
+	c->release_fd = -1;
+	reap_all(c);
 	free(c->pids);
 	c->pids = NULL;
 	c->nr = 0;
@@ -93,7 +99,5 @@ void children_kill(const struct children *c)
 
 	for (i = 0; i < c->nr; i++)
 		kill(c->pids[i], SIGKILL);
-	for (i = 0; i < c->nr; i++)
-		while (waitpid(c->pids[i], NULL, 0) < 0 && errno == EINTR)
-			;
+	reap_all(c);
 }
