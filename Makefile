@@ -43,13 +43,17 @@ $(LIBPERF)/flags.mk:
 -include $(LIBPERF)/flags.mk
 
 # ---- ksmbench
-WORKLOAD_SRCS := $(wildcard workloads/*.c)
-HARNESS_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c))
+# One folder per kind of plug-in unit: a new unit is one file there plus one
+# line in its table (harness/drivers.c, harness/collectors.c,
+# workloads/layout.c).
+WORKLOAD_SRCS := $(wildcard workloads/*.c workloads/layouts/*.c)
+HARNESS_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c \
+		 harness/drivers/*.c harness/collectors/*.c))
 CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness -I$(BUILD)/gen $(LIBPERF_CFLAGS)
 CORE_OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(WORKLOAD_SRCS) $(HARNESS_SRCS)) \
 		 $(BUILD)/obj/harness/scenarios_blob.o
 # Static, so the same binary runs in the initramfs of any guest kernel.
-KSMBENCH_LDLIBS := $(LIBPERF_LDLIBS) -lnuma -lm
+KSMBENCH_LDLIBS := $(LIBPERF_LDLIBS) -lnuma -lm -lpthread
 
 $(BUILD)/obj/%.o: %.c $(LIBPERF)/flags.mk $(wildcard workloads/*.h harness/*.h)
 	@mkdir -p $(dir $@)

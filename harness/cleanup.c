@@ -6,7 +6,7 @@
 
 #include "cleanup.h"
 #include "ksm_knobs.h"
-#include "perf_counters.h"
+#include "undo.h"
 
 static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 static struct layout *volatile tracked_layout;
@@ -21,8 +21,8 @@ static void cleanup_all(void)
 		children_kill(tracked_children);
 	if (tracked_layout)
 		layout_unmap(tracked_layout);
+	undo_run_all();
 	ksm_knobs_restore();
-	perf_counters_restore();
 }
 
 static void on_signal(int sig)

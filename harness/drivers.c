@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
+/* The driver table: one line per file in harness/drivers/. */
+#include <stdio.h>
 #include <string.h>
 
 #include "driver.h"
+
+extern const struct driver driver_migrate;
 
 static const struct driver *const drivers[] = {
 	&driver_migrate,
@@ -17,10 +21,40 @@ const struct driver *driver_find(const char *name)
 	return NULL;
 }
 
+const struct driver *driver_at(size_t i)
+{
+	return i < sizeof(drivers) / sizeof(drivers[0]) ? drivers[i] : NULL;
+}
+
 void driver_list(void (*fn)(const struct driver *d, void *arg), void *arg)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++)
 		fn(drivers[i], arg);
+}
+
+void phase_set(const struct metric_desc *metrics, struct phase_stats *st,
+	       const char *name, uint64_t val)
+{
+	size_t i;
+
+	for (i = 0; metrics && metrics[i].name && i < METRIC_MAX; i++) {
+		if (strcmp(metrics[i].name, name))
+			continue;
+		st->val[i] = val;
+		st->valid[i] = true;
+		return;
+	}
+}
+
+void phase_note_failure(struct phase_stats *st, unsigned long page,
+			const char *what)
+{
+	size_t len = strlen(st->detail);
+
+	if (st->verify_failures++)
+		return;
+	snprintf(st->detail + len, sizeof(st->detail) - len,
+		 "%sfirst wrong page %lu: %s", len ? "; " : "", page, what);
 }

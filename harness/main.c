@@ -18,11 +18,10 @@
 #include "ksm_knobs.h"
 #include "layout.h"
 #include "options.h"
-#include "perf_counters.h"
+#include "collector.h"
 #include "run.h"
 #include "version.h"
 #include "scenario_file.h"
-#include "walk_trace.h"
 
 #define EXIT_USAGE 2
 #define MAX_OVERRIDES 32
@@ -274,11 +273,8 @@ static int do_run(struct run *run)
 	run->log = stderr;
 	run->nonce = make_nonce();
 	utc_now(run->started, sizeof(run->started));
-	perf_counters_open();
-	walk_trace_open();
-	if (results_open(run, err, sizeof(err)) ||
-	    (!walk_trace_unsupported() &&
-	     results_open_walks(run, err, sizeof(err)))) {
+	collectors_open();
+	if (results_open(run, err, sizeof(err))) {
 		fprintf(stderr, "ksmbench: %s\n", err);
 		return 1;
 	}
@@ -293,8 +289,7 @@ static int do_run(struct run *run)
 		fprintf(stderr, "ksmbench: %s\n", err);
 		run->failures++;
 	}
-	walk_trace_close();
-	perf_counters_close();
+	collectors_close();
 	fprintf(stderr, "ksmbench: results in %s (%d failed)\n", run->out_dir,
 		run->failures);
 	return run->failures ? 1 : 0;

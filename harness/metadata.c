@@ -13,9 +13,9 @@
 #include "json_writer.h"
 #include "ksm_knobs.h"
 #include "options.h"
-#include "perf_counters.h"
+#include "collector.h"
+#include "metric.h"
 #include "run.h"
-#include "walk_trace.h"
 #include "version.h"
 
 
@@ -128,28 +128,67 @@ static void json_machine(struct json *j)
 	json_object_end(j);
 }
 
+struct perf_arg {
+	struct json *j;
+	bool want_counted;
+};
+
+static void perf_metric(const struct metric_desc *m, const char *source,
+			void *arg)
+{
+	struct perf_arg *a = arg;
+	const struct collector *c;
+	const char *why = NULL;
+	size_t i;
+
+	for (i = 0; (c = collector_at(i)); i++)
+		if (!strcmp(c->name, source))
+			break;
+	if (!c)
+		return;
+	why = c->unsupported(m->name);
+	if (a->want_counted && !why)
+		json_str(a->j, NULL, m->name);
+	else if (!a->want_counted && why)
+		json_str(a->j, m->name, why);
+}
+
+/* What the collectors could count here, and why not the rest. */
 static void json_perf(struct json *j)
 {
-	int e;
+	struct perf_arg a = { j, true };
 
 	json_object_begin(j, "perf");
 	json_array_begin(j, "counted");
-	for (e = 0; e < PC_NR; e++)
-		if (!perf_counter_unsupported(e))
-			json_str(j, NULL, perf_counter_name(e));
-	if (!walk_trace_unsupported())
-		json_str(j, NULL, "ksm:ksm_rmap_walk");
+	metric_foreach(perf_metric, &a);
 	json_array_end(j);
+	a.want_counted = false;
 	json_object_begin(j, "unsupported");
-	for (e = 0; e < PC_NR; e++)
-		if (perf_counter_unsupported(e))
-			json_str(j, perf_counter_name(e),
-				 perf_counter_unsupported(e));
-	/* Per-walk rows and the walk_* samples come from this event. */
-	if (walk_trace_unsupported())
-		json_str(j, "ksm:ksm_rmap_walk", walk_trace_unsupported());
+	metric_foreach(perf_metric, &a);
 	json_object_end(j);
 	json_object_end(j);
+}
+
+static void json_metric(const struct metric_desc *m, const char *source,
+			void *arg)
+{
+	struct json *j = arg;
+
+	json_object_begin(j, NULL);
+	json_str(j, "name", m->name);
+	json_str(j, "unit", m->unit);
+	json_str(j, "better", metric_better_name(m->better));
+	json_str(j, "help", m->help);
+	json_str(j, "source", source);
+	json_object_end(j);
+}
+
+/* Every metric the run can write: the report reads units from here. */
+static void json_metrics(struct json *j)
+{
+	json_array_begin(j, "metrics");
+	metric_foreach(json_metric, j);
+	json_array_end(j);
 }
 
 static void json_param(const struct opt_desc *o, const char *val, void *arg)
@@ -239,6 +278,7 @@ static void json_run(struct json *j, const struct run *run)
 	json_snapshot(j, "before", &run->ksm_before);
 	json_object_end(j);
 	json_perf(j);
+	json_metrics(j);
 	json_array_begin(j, "scenarios");
 	for (i = 0; i < run->nr; i++)
 		json_scenario(j, &run->rec[i]);

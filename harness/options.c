@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,19 @@ static int verify_driver(const char *name)
 	return driver_find(name) ? 0 : -1;
 }
 
+static int verify_fault(const char *name)
+{
+	static const char *const faults[] = {
+		"none", "corrupt_child", "corrupt_parent", NULL,
+	};
+	int i;
+
+	for (i = 0; faults[i]; i++)
+		if (!strcmp(faults[i], name))
+			return 0;
+	return -1;
+}
+
 static const struct opt_desc options[] = {
 	STR(description, OPT_TEXT, NULL, "what the scenario models"),
 	STR(layout, OPT_NAME, verify_layout,
@@ -43,17 +57,99 @@ static const struct opt_desc options[] = {
 	NUM(reps, 1, 10000, "R: repetitions of each driver"),
 	NUM(merge_timeout, 1, 86400,
 	    "seconds to wait for KSM to merge before failing"),
+	NUM(verify_timeout, 1, 86400,
+	    "seconds one process may take to read back its pages before it "
+	    "counts as hung"),
+	STR(inject_fault, OPT_NAME, verify_fault,
+	    "test mode: none, corrupt_child or corrupt_parent writes one "
+	    "mapped page behind the suite's back (the run must fail)"),
 };
 #define NR_OPTIONS (sizeof(options) / sizeof(options[0]))
 
-const struct opt_desc *opt_find(const char *name)
+/*
+ * Every option row in one order: the core table, then each driver's rows,
+ * then each layout's.  fn returns nonzero to stop.
+ */
+static const struct opt_desc *opt_walk(int (*fn)(const struct opt_desc *o,
+						 void *arg), void *arg)
 {
+	const struct layout_ops *l;
+	const struct driver *d;
+	const struct opt_desc *o;
 	size_t i;
 
 	for (i = 0; i < NR_OPTIONS; i++)
-		if (!strcmp(options[i].name, name))
+		if (fn(&options[i], arg))
 			return &options[i];
+	for (i = 0; (d = driver_at(i)); i++)
+		for (o = d->options; o && o->name; o++)
+			if (fn(o, arg))
+				return o;
+	for (i = 0; (l = layout_at(i)); i++)
+		for (o = l->options; o && o->name; o++)
+			if (fn(o, arg))
+				return o;
 	return NULL;
+}
+
+static int name_is(const struct opt_desc *o, void *arg)
+{
+	return !strcmp(o->name, arg);
+}
+
+const struct opt_desc *opt_find(const char *name)
+{
+	return opt_walk(name_is, (void *)name);
+}
+
+static bool is_unit_row(const struct opt_desc *o)
+{
+	return o < options || o >= options + NR_OPTIONS;
+}
+
+static const char *uopt_value(const struct scenario *s,
+			      const struct opt_desc *o)
+{
+	int i;
+
+	for (i = 0; i < s->nr_uopt; i++)
+		if (!strcmp(s->uopt[i].name, o->name))
+			return s->uopt[i].val;
+	return o->def ? o->def : "";
+}
+
+static int uopt_store(struct scenario *s, const struct opt_desc *o,
+		      const char *value, char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < s->nr_uopt; i++)
+		if (!strcmp(s->uopt[i].name, o->name))
+			break;
+	if (i == SCENARIO_UOPT_MAX) {
+		snprintf(err, errlen, "%s: too many driver and layout "
+			 "options in one scenario", o->name);
+		return -1;
+	}
+	s->uopt[i].name = o->name;
+	snprintf(s->uopt[i].val, sizeof(s->uopt[i].val), "%s", value);
+	if (i == s->nr_uopt)
+		s->nr_uopt++;
+	return 0;
+}
+
+unsigned long opt_ulong(const struct scenario *s, const char *name)
+{
+	const struct opt_desc *o = opt_find(name);
+
+	return o ? strtoul(uopt_value(s, o), NULL, 10) : 0;
+}
+
+const char *opt_text(const struct scenario *s, const char *name)
+{
+	const struct opt_desc *o = opt_find(name);
+
+	return o ? uopt_value(s, o) : "";
 }
 
 static int parse_ulong(const struct opt_desc *o, const char *value,
@@ -143,47 +239,67 @@ int opt_set(struct scenario *s, const char *name, const char *value,
 	if (o->type == OPT_ULONG) {
 		if (parse_ulong(o, value, &v, err, errlen))
 			return -1;
+		if (is_unit_row(o))
+			return uopt_store(s, o, value, err, errlen);
 		*(unsigned long *)((char *)s + o->offset) = v;
 		return 0;
 	}
 	if (parse_text(o, value, err, errlen))
 		return -1;
+	if (is_unit_row(o))
+		return uopt_store(s, o, value, err, errlen);
 	strcpy((char *)s + o->offset, value);
+	return 0;
+}
+
+static int print_row(const struct opt_desc *o, void *arg)
+{
+	FILE *f = arg;
+
+	fprintf(f, "  --%-18s %s", o->name, o->help);
+	if (o->type == OPT_ULONG)
+		fprintf(f, " [%lu..%lu]", o->min, o->max);
+	if (o->owner)
+		fprintf(f, " (%s%s%s)", o->owner, o->def ? ", default " : "",
+			o->def ? o->def : "");
+	fputc('\n', f);
 	return 0;
 }
 
 void opt_print_help(FILE *f)
 {
-	size_t i;
+	opt_walk(print_row, f);
+}
 
-	for (i = 0; i < NR_OPTIONS; i++) {
-		const struct opt_desc *o = &options[i];
+struct foreach_arg {
+	const struct scenario *s;
+	void (*fn)(const struct opt_desc *o, const char *val, void *arg);
+	void *arg;
+};
 
-		if (o->type == OPT_ULONG)
-			fprintf(f, "  --%-18s %s [%lu..%lu]\n", o->name,
-				o->help, o->min, o->max);
-		else
-			fprintf(f, "  --%-18s %s\n", o->name, o->help);
+static int value_row(const struct opt_desc *o, void *arg)
+{
+	struct foreach_arg *a = arg;
+	const char *field = (const char *)a->s + o->offset;
+	char buf[32];
+
+	if (is_unit_row(o)) {
+		a->fn(o, uopt_value(a->s, o), a->arg);
+	} else if (o->type == OPT_ULONG) {
+		snprintf(buf, sizeof(buf), "%lu",
+			 *(const unsigned long *)field);
+		a->fn(o, buf, a->arg);
+	} else {
+		a->fn(o, field, a->arg);
 	}
+	return 0;
 }
 
 void opt_foreach_value(const struct scenario *s,
 		       void (*fn)(const struct opt_desc *o, const char *val,
 				  void *arg), void *arg)
 {
-	char buf[32];
-	size_t i;
+	struct foreach_arg a = { .s = s, .fn = fn, .arg = arg };
 
-	for (i = 0; i < NR_OPTIONS; i++) {
-		const struct opt_desc *o = &options[i];
-		const char *field = (const char *)s + o->offset;
-
-		if (o->type == OPT_ULONG) {
-			snprintf(buf, sizeof(buf), "%lu",
-				 *(const unsigned long *)field);
-			fn(o, buf, arg);
-		} else {
-			fn(o, field, arg);
-		}
-	}
+	opt_walk(value_row, &a);
 }

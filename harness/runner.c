@@ -1,21 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One scenario: build the layout, check it, merge it, fork the children,
- * then let every driver of the scenario walk the rmaps R times.  Timing and
- * verification are recorded separately: a wrong result is a `fail`, never a
- * slow or fast sample.
+ * One scenario: for every driver, build a fresh layout, check it, merge
+ * it, fork the children, then let the driver walk the rmaps R times.  Every
+ * repetition starts from the verified merge state, and after every phase
+ * each process that maps the layout reads it back.  Timing and verification
+ * are recorded separately: a wrong result is a `fail`, never a slow or fast
+ * sample.
  */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include "child_agent.h"
 #include "cleanup.h"
+#include "collector.h"
 #include "driver.h"
 #include "fork_children.h"
 #include "ksm_knobs.h"
 #include "layout.h"
-#include "perf_counters.h"
+#include "layout_verify.h"
 #include "run.h"
-#include "walk_trace.h"
+
+struct drive {
+	struct run *run;
+	struct scenario_record *rec;
+	struct driver_record *d;
+	const struct driver *drv;
+	struct layout layout;
+	struct children kids;
+	struct run_ctx ctx;
+	struct verify_result *mine;	/* the parent's own read-back */
+	bool fault_done;
+};
 
 static unsigned long long now_ns(void)
 {
@@ -61,214 +81,377 @@ static void init_drivers(struct scenario_record *rec)
 	}
 }
 
-struct walk_ctx {
+/* ---- where the numbers of one phase go */
+
+struct sink {
 	struct run *run;
 	const char *scenario, *driver, *phase;
 	unsigned long rep;
 };
 
-static void write_walk(const struct walk_row *row, unsigned long n, void *arg)
+static void sink_sample(void *arg, const char *metric, bool valid,
+			uint64_t value)
 {
-	struct walk_ctx *w = arg;
+	struct sink *k = arg;
+	const struct metric_desc *m = metric_find(metric);
 
-	results_walk(w->run, w->scenario, w->driver, w->phase, w->rep, n,
-		     row->val, WF_NR);
+	results_sample(k->run, k->scenario, k->driver, k->phase, k->rep,
+		       metric, m ? m->unit : "count", valid, value);
 }
 
-/* Per-phase totals of the walks; NA on kernels without the tracepoint. */
-static void record_walks(struct run *run, const struct walk_ctx *w,
-			 const struct walk_phase *ph)
+static void sink_walk(void *arg, unsigned long n, const uint64_t *vals,
+		      int nr)
 {
-	bool ok = !walk_trace_unsupported();
-	int f;
+	struct sink *k = arg;
+	char err[256];
 
-	results_sample(run, w->scenario, w->driver, w->phase, w->rep,
-		       "rmap_walks", "count", ok, ph->walks);
-	results_sample(run, w->scenario, w->driver, w->phase, w->rep,
-		       "rmap_walks_lost", "count", ok, ph->lost);
-	for (f = 0; f < WF_NR; f++) {
-		char name[48];
-		bool is_max = f == WF_LOCK_MAX_NS;
-		bool is_ns = f == WF_LOCK_NS || is_max;
+	if (!k->run->walks && results_open_walks(k->run, err, sizeof(err))) {
+		fprintf(k->run->log, "ksmbench: %s\n", err);
+		return;
+	}
+	results_walk(k->run, k->scenario, k->driver, k->phase, k->rep, n,
+		     vals, nr);
+}
 
-		snprintf(name, sizeof(name), "walk_%s", walk_field_name(f));
-		results_sample(run, w->scenario, w->driver, w->phase, w->rep,
-			       name, is_ns ? "ns" : "count", ok,
-			       is_max ? ph->max[f] : ph->sum[f]);
+static void record_driver_metrics(const struct driver *drv, struct sink *k,
+				  const struct phase_stats *st)
+{
+	size_t i;
+
+	for (i = 0; drv->metrics && drv->metrics[i].name; i++)
+		sink_sample(k, drv->metrics[i].name, st->valid[i],
+			    st->val[i]);
+}
+
+/* ---- read-back in every process, each with a deadline */
+
+struct parent_check {
+	const struct layout *l;
+	struct verify_result *r;
+	bool frames;
+};
+
+static void *parent_check_thread(void *arg)
+{
+	struct parent_check *p = arg;
+
+	layout_verify(p->l, p->frames, p->r);
+	return NULL;
+}
+
+/*
+ * The parent reads in a thread of its own so that a page a walk missed
+ * (a migration entry left behind) hangs that thread, not the suite.
+ */
+static int parent_verify(struct drive *dv, bool frames, char *why, size_t len)
+{
+	struct parent_check p = { &dv->layout, dv->mine, frames };
+	struct timespec ts;
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, parent_check_thread, &p)) {
+		snprintf(why, len, "cannot start the parent's verifier");
+		return -1;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += dv->rec->s.verify_timeout;
+	if (pthread_timedjoin_np(t, NULL, &ts)) {
+		pthread_detach(t);
+		snprintf(why, len, "parent hung reading page %lu",
+			 dv->mine->progress ? dv->mine->progress - 1 : 0);
+		return -1;
+	}
+	return 0;
+}
+
+static void verify_all(struct drive *dv, unsigned int phase,
+		       struct phase_stats *st)
+{
+	const struct driver *drv = dv->drv;
+	bool frames = drv->frame_check & (1U << phase);
+	bool fault = !dv->fault_done;
+	struct agents_verdict v;
+	char why[200];
+
+	if (drv->readback_skip & (1U << phase))
+		return;
+	if (fault && !strcmp(dv->rec->s.inject_fault, "corrupt_parent"))
+		layout_corrupt_one(&dv->layout);
+	if (parent_verify(dv, frames, why, sizeof(why))) {
+		phase_note_failure(st, 0, why);
+		return;
+	}
+	if (dv->mine->bad) {
+		st->verify_failures += dv->mine->bad - 1;
+		phase_note_failure(st, dv->mine->first_bad, dv->mine->what);
+	}
+	children_verify(&dv->kids, frames, fault &&
+			!strcmp(dv->rec->s.inject_fault, "corrupt_child"),
+			dv->rec->s.verify_timeout, dv->mine, &v);
+	dv->fault_done = true;
+	if (v.bad || v.hung) {
+		st->verify_failures += v.bad + v.hung - 1;
+		phase_note_failure(st, 0, v.detail);
 	}
 }
 
-static void record_phase(struct run *run, const struct scenario *s,
-			 const char *driver, const char *phase,
-			 unsigned long rep, unsigned long long wall,
-			 const struct pc_values *a, const struct pc_values *b,
-			 const struct phase_stats *st)
-{
-	int e;
+/* ---- one phase, one repetition */
 
-	results_sample(run, s->name, driver, phase, rep, "wall_time", "ns",
-		       true, wall);
-	for (e = 0; e < PC_NR; e++)
-		results_sample(run, s->name, driver, phase, rep,
-			       perf_counter_name(e), perf_counter_unit(e),
-			       a->valid[e] && b->valid[e],
-			       b->val[e] - a->val[e]);
-	results_sample(run, s->name, driver, phase, rep, "pages_requested",
-		       "count", true, st->pages_requested);
-	results_sample(run, s->name, driver, phase, rep, "pages_moved",
-		       "count", true, st->pages_moved);
-	results_sample(run, s->name, driver, phase, rep, "pages_failed",
-		       "count", true, st->pages_failed);
-	results_sample(run, s->name, driver, phase, rep, "verify_failures",
-		       "count", true, st->verify_failures);
+static void find_kthreads(struct drive *dv, struct collect_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->self = (pid_t)syscall(SYS_gettid);
+	if (dv->drv->kthreads)
+		t->nr_kthreads = dv->drv->kthreads(&dv->ctx, t->kthreads,
+						   COLLECT_KTHREADS_MAX);
+	if (t->nr_kthreads < 0)
+		t->nr_kthreads = 0;
 }
 
-/* One repetition of every phase; returns nonzero if it failed. */
-static int run_rep(struct run *run, const struct driver *drv,
-		   struct run_ctx *ctx, unsigned long rep,
-		   struct driver_record *d)
+static int run_phase(struct drive *dv, unsigned long rep, unsigned int p,
+		     struct phase_stats *st, unsigned long long *wall)
 {
+	const struct driver *drv = dv->drv;
+	struct sink k = {
+		.run = dv->run, .scenario = dv->rec->s.name,
+		.driver = drv->name, .phase = drv->phases[p], .rep = rep,
+	};
+	struct collect_out out = { sink_sample, sink_walk, &k };
+	struct collect_target t;
+	unsigned long long t0;
+
+	memset(st, 0, sizeof(*st));
+	if (drv->prepare_phase && drv->prepare_phase(&dv->ctx, p, st->detail,
+						     sizeof(st->detail)))
+		return -1;
+	find_kthreads(dv, &t);
+	collectors_begin(&t);
+	t0 = now_ns();
+	drv->run_phase(&dv->ctx, p, st);
+	*wall = now_ns() - t0;
+	/* Collected before verification, whose reads are not walks. */
+	collectors_end(&out);
+	if (drv->verify)
+		drv->verify(&dv->ctx, p, st);
+	verify_all(dv, p, st);
+	sink_sample(&k, "wall_time", true, *wall);
+	sink_sample(&k, "verify_failures", true, st->verify_failures);
+	sink_sample(&k, "walked_nothing", true, st->walked_nothing);
+	record_driver_metrics(drv, &k, st);
+	return 0;
+}
+
+static int run_rep(struct drive *dv, unsigned long rep)
+{
+	const struct driver *drv = dv->drv;
 	char line[256], reason[RUN_REASON_MAX];
-	struct pc_values a, b;
-	unsigned long long t0, wall;
+	unsigned long long wall;
+	struct phase_stats st;
 	unsigned int p;
 	int len, failed = 0;
 
-	len = snprintf(line, sizeof(line), "%s %s rep %lu/%lu:", ctx->s->name,
-		       drv->name, rep, ctx->s->reps);
-	for (p = 0; drv->phases[p]; p++) {
-		struct phase_stats st;
-
-		struct walk_ctx w = {
-			.run = run, .scenario = ctx->s->name,
-			.driver = drv->name, .phase = drv->phases[p],
-			.rep = rep,
-		};
-		struct walk_phase ph;
-
-		memset(&st, 0, sizeof(st));
-		walk_trace_begin();
-		perf_counters_read(&a);
-		t0 = now_ns();
-		drv->run_phase(ctx, p, &st);
-		wall = now_ns() - t0;
-		perf_counters_read(&b);
-		/* Collected before verify(), whose queries are not walks. */
-		walk_trace_collect(&ph, run->walks ? write_walk : NULL, &w);
-		drv->verify(ctx, p, &st);
-		record_phase(run, ctx->s, drv->name, drv->phases[p], rep, wall,
-			     &a, &b, &st);
-		record_walks(run, &w, &ph);
+	len = snprintf(line, sizeof(line), "%s %s rep %lu/%lu:",
+		       dv->rec->s.name, drv->name, rep, dv->rec->s.reps);
+	for (p = 0; drv->phases[p] && !failed; p++) {
+		if (run_phase(dv, rep, p, &st, &wall)) {
+			snprintf(reason, sizeof(reason), "rep %lu phase %s: "
+				 "preparation failed: %.200s", rep,
+				 drv->phases[p], st.detail);
+			set_status(dv->d, "fail", reason);
+			failed = 1;
+			break;
+		}
 		if (len < (int)sizeof(line))
 			len += snprintf(line + len, sizeof(line) - len,
-					"  %s %.3f ms", drv->phases[p],
-					wall / 1e6);
-		if ((st.pages_failed || st.verify_failures) && !failed) {
-			snprintf(reason, sizeof(reason), "rep %lu phase %s: "
-				 "%lu pages not migrated, %lu verification "
-				 "failures; %s", rep, drv->phases[p],
-				 st.pages_failed, st.verify_failures,
-				 st.detail);
-			set_status(d, "fail", reason);
-			failed = 1;
-		}
+					"  %s %.3f ms%s", drv->phases[p],
+					wall / 1e6, st.walked_nothing ?
+					" (walked nothing)" : "");
+		if (!st.failures && !st.verify_failures)
+			continue;
+		snprintf(reason, sizeof(reason), "rep %lu phase %s: %lu pages "
+			 "left wrong by the driver, %lu verification "
+			 "failures; %.200s", rep, drv->phases[p], st.failures,
+			 st.verify_failures, st.detail);
+		set_status(dv->d, "fail", reason);
+		failed = 1;
 	}
-	fprintf(run->log, "%s%s\n", line, failed ? "  FAILED" : "");
-	fflush(run->log);
+	fprintf(dv->run->log, "%s%s\n", line, failed ? "  FAILED" : "");
+	fflush(dv->run->log);
 	return failed;
 }
 
-static void run_driver(struct run *run, struct scenario_record *rec,
-		       const struct layout *layout, struct driver_record *d)
-{
-	const struct driver *drv = driver_find(d->name);
-	struct run_ctx ctx = {
-		.s = &rec->s, .layout = layout, .log = run->log,
-	};
-	char reason[RUN_REASON_MAX] = "";
-	unsigned long rep;
+/* ---- the state every repetition starts from */
 
-	if (drv->check(reason, sizeof(reason))) {
-		set_status(d, "skip", reason);
-		fprintf(run->log, "%s %s: SKIP: %s\n", rec->s.name, d->name,
-			reason);
-		return;
-	}
-	if (drv->setup(&ctx, reason, sizeof(reason))) {
-		set_status(d, "fail", reason);
-		goto out;
-	}
-	set_status(d, "ok", "");
-	/* Stop at the first failed repetition: what follows builds on it. */
-	for (rep = 1; rep <= rec->s.reps; rep++) {
-		d->reps_done = rep;
-		if (run_rep(run, drv, &ctx, rep, d))
-			break;
-	}
-out:
-	drv->teardown(&ctx);
-}
-
-static int build_and_merge(struct run *run, struct scenario_record *rec,
-			   struct layout *layout, char *err, size_t errlen)
+static int build_and_merge(struct drive *dv, uint64_t nonce, char *err,
+			   size_t errlen)
 {
+	struct scenario_record *rec = dv->rec;
 	const struct scenario *s = &rec->s;
 	int ret;
 
-	fprintf(run->log, "%s: building layout %s: %lu VMAs x %lu pages, "
-		"%lu KSM pages x %lu sharing, %lu forks\n", s->name,
-		s->layout, s->vmas, s->pages_per_vma, s->ksm_pages,
-		s->sharing, s->forks);
-	fflush(run->log);
-	if (layout_create(layout, s, run->nonce, err, errlen))
+	fprintf(dv->run->log, "%s %s: building layout %s: %lu VMAs x %lu "
+		"pages, %lu KSM pages x %lu sharing, %lu forks\n", s->name,
+		dv->drv->name, s->layout, s->vmas, s->pages_per_vma,
+		s->ksm_pages, s->sharing, s->forks);
+	fflush(dv->run->log);
+	if (layout_create(&dv->layout, s, nonce, err, errlen))
 		return -1;
-	cleanup_track(layout, NULL);
-	rec->vmas_seen = layout_count_vmas(layout, err, errlen);
+	cleanup_track(&dv->layout, NULL);
+	rec->vmas_seen = layout_count_vmas(&dv->layout, err, errlen);
 	if (rec->vmas_seen != (long)s->vmas) {
 		snprintf(err, errlen, "layout has %ld of its %lu VMAs in "
 			 "/proc/self/maps", rec->vmas_seen, s->vmas);
 		return -1;
 	}
-	ret = ksm_merge_layout(layout, &rec->expect, s->max_page_sharing,
-			       s->merge_timeout, run->log, &rec->merge, err,
-			       errlen);
+	ret = ksm_merge_layout(&dv->layout, &rec->expect, s->max_page_sharing,
+			       s->merge_timeout, dv->run->log, &rec->merge,
+			       err, errlen);
 	knob_snapshot_take(&rec->ksm_during);
 	rec->merged = ret == 0;
 	return ret ? -1 : 0;
 }
 
+/* Merge again what the last repetition undid; the time is recorded. */
+static int remerge(struct drive *dv, unsigned long rep, char *err,
+		   size_t errlen)
+{
+	const struct scenario *s = &dv->rec->s;
+	struct merge_result r;
+	struct sink k = {
+		.run = dv->run, .scenario = s->name,
+		.driver = dv->drv->name, .phase = "remerge", .rep = rep,
+	};
+
+	if (ksm_merge_layout(&dv->layout, &dv->rec->expect,
+			     s->max_page_sharing, s->merge_timeout,
+			     dv->run->log, &r, err, errlen))
+		return -1;
+	sink_sample(&k, "remerge_time", true,
+		    (uint64_t)(r.seconds * 1e9));
+	return 0;
+}
+
+static int check_state(struct drive *dv, char *err, size_t errlen)
+{
+	const struct ksm_expect *e = &dv->rec->expect;
+	struct ksm_census c;
+
+	if (ksm_census_take(&dv->layout, &c, err, errlen))
+		return -1;
+	if (c.ksm_frames == e->pages_shared && !c.misplaced &&
+	    c.ksm_mapped - c.ksm_frames == e->pages_sharing)
+		return 0;
+	snprintf(err, errlen, "not the merged state: %lu KSM pages (expected "
+		 "%lu), %lu extra mappings (expected %lu), %lu on another "
+		 "content's frame", c.ksm_frames, e->pages_shared,
+		 c.ksm_mapped - c.ksm_frames, e->pages_sharing, c.misplaced);
+	return 1;
+}
+
+static int start_rep(struct drive *dv, unsigned long rep)
+{
+	char err[RUN_REASON_MAX - 64] = "", reason[RUN_REASON_MAX];
+	int ret = 0;
+
+	if (rep > 1 && (dv->drv->flags & DRV_REMERGE))
+		ret = remerge(dv, rep, err, sizeof(err));
+	if (!ret)
+		ret = check_state(dv, err, sizeof(err));
+	if (!ret)
+		return 0;
+	snprintf(reason, sizeof(reason), "rep %lu refused: %s", rep, err);
+	set_status(dv->d, "fail", reason);
+	fprintf(dv->run->log, "%s %s: %s\n", dv->rec->s.name, dv->drv->name,
+		reason);
+	return -1;
+}
+
+/* ---- one driver */
+
+static void drive_reps(struct drive *dv)
+{
+	unsigned long rep;
+
+	set_status(dv->d, "ok", "");
+	/* Stop at the first failed repetition: what follows builds on it. */
+	for (rep = 1; rep <= dv->rec->s.reps; rep++) {
+		if (start_rep(dv, rep))
+			break;
+		dv->d->reps_done = rep;
+		if (run_rep(dv, rep))
+			break;
+	}
+}
+
+static void run_driver(struct run *run, struct scenario_record *rec,
+		       struct driver_record *d, uint64_t nonce)
+{
+	struct drive dv = {
+		.run = run, .rec = rec, .d = d, .drv = driver_find(d->name),
+		.kids = { .release_fd = -1 },
+	};
+	char err[RUN_REASON_MAX] = "";
+
+	dv.ctx = (struct run_ctx){ .s = &rec->s, .layout = &dv.layout,
+				   .kids = &dv.kids, .log = run->log };
+	if (dv.drv->check(&rec->s, err, sizeof(err))) {
+		set_status(d, "skip", err);
+		fprintf(run->log, "%s %s: SKIP: %s\n", rec->s.name, d->name,
+			err);
+		return;
+	}
+	dv.mine = calloc(1, verify_result_size(&rec->s));
+	if (!dv.mine) {
+		set_status(d, "fail", "out of memory for the verifier");
+		return;
+	}
+	if (dv.drv->prepare_layout &&
+	    dv.drv->prepare_layout(&dv.ctx, err, sizeof(err)))
+		goto fail;
+	if (build_and_merge(&dv, nonce, err, sizeof(err)))
+		goto fail;
+	if (children_fork(&dv.kids, rec->s.forks, &dv.layout, err,
+			  sizeof(err)))
+		goto fail;
+	cleanup_track(&dv.layout, &dv.kids);
+	if (dv.drv->setup(&dv.ctx, err, sizeof(err)))
+		goto fail;
+	drive_reps(&dv);
+	goto out;
+fail:
+	fprintf(run->log, "%s %s: FAILED: %s\n", rec->s.name, d->name, err);
+	set_status(d, "fail", err);
+out:
+	if (dv.drv->teardown)
+		dv.drv->teardown(&dv.ctx);
+	children_release(&dv.kids);
+	cleanup_track(&dv.layout, NULL);
+	layout_destroy(&dv.layout);
+	cleanup_untrack();
+	free(dv.mine);
+}
+
 void run_scenario(struct run *run, struct scenario_record *rec)
 {
 	char err[RUN_REASON_MAX] = "";
-	struct children kids = { .release_fd = -1 };
-	struct layout layout = { 0 };
 	int i;
 
 	init_drivers(rec);
 	layout_expect(&rec->s, &rec->expect);
 	if (ksm_check_available(err, sizeof(err))) {
 		mark_all(rec, "skip", err);
-		return;
+		goto out;
 	}
-	if (ksm_knobs_save(err, sizeof(err)))
-		goto fail;
-	if (build_and_merge(run, rec, &layout, err, sizeof(err)))
-		goto fail;
-	if (children_fork(&kids, rec->s.forks, err, sizeof(err)))
-		goto fail;
-	cleanup_track(&layout, &kids);
+	if (ksm_knobs_save(err, sizeof(err))) {
+		fprintf(run->log, "%s: FAILED: %s\n", rec->s.name, err);
+		mark_all(rec, "fail", err);
+		goto out;
+	}
+	/* A nonce per driver: no layout merges with the one before it. */
 	for (i = 0; i < rec->nr_drv; i++)
-		run_driver(run, rec, &layout, &rec->drv[i]);
-	goto out;
-fail:
-	fprintf(run->log, "%s: FAILED: %s\n", rec->s.name, err);
-	mark_all(rec, "fail", err);
-out:
-	children_release(&kids);
-	cleanup_track(&layout, NULL);
-	layout_destroy(&layout);
-	cleanup_untrack();
+		run_driver(run, rec, &rec->drv[i], run->nonce + i + 1);
 	ksm_knobs_restore();
+out:
 	for (i = 0; i < rec->nr_drv; i++) {
 		results_status(run, rec->s.name, &rec->drv[i]);
 		if (!strcmp(rec->drv[i].status, "fail"))

@@ -109,7 +109,7 @@ static void check_layout_and_merge(const char *layout)
 					l.nonce, layout_page_content(&sc, i)))
 			bad++;
 	CHECKL("every page still holds its content", !bad, "%lu bad", bad);
-	CHECKL("children forked", !children_fork(&kids, 2, err, sizeof(err)),
+	CHECKL("children forked", !children_fork(&kids, 2, &l, err, sizeof(err)),
 	      "%s", err);
 	CHECKL("a child's maps holds the same N VMAs",
 	      kids.nr == 2 && maps_count(kids.pids[1], lo, hi,

@@ -9,13 +9,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sys/mman.h>
+
+#include "child_agent.h"
 #include "fork_children.h"
+#include "layout_verify.h"
 
 /* Killable first under memory pressure, and never outliving the parent. */
-static void child_main(int wait_fd)
+static void child_main(const struct layout *l, int cmd_fd, int reply_fd,
+		       struct verify_result *slot)
 {
 	static const char adj[] = "1000";
-	char byte;
 	int fd;
 
 	signal(SIGINT, SIG_DFL);
@@ -28,47 +32,95 @@ static void child_main(int wait_fd)
 			_exit(3);
 		close(fd);
 	}
-	while (read(wait_fd, &byte, 1) < 0 && errno == EINTR)
-		;
-	_exit(0);
+	child_agent_main(l, cmd_fd, reply_fd, slot);
 }
 
-int children_fork(struct children *c, unsigned long nr, char *err,
-		  size_t errlen)
+static int alloc_children(struct children *c, unsigned long nr,
+			  const struct layout *l)
 {
-	int fds[2];
+	unsigned long i;
+
+	c->slot_size = (verify_result_size(l->s) + 63) & ~63UL;
+	c->cap = nr;
+	c->pids = calloc(nr, sizeof(*c->pids));
+	c->cmd_fd = malloc(nr * sizeof(int));
+	c->reply_fd = malloc(nr * sizeof(int));
+	c->slots = mmap(NULL, nr * c->slot_size, PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (c->slots == MAP_FAILED)
+		c->slots = NULL;
+	if (!c->pids || !c->cmd_fd || !c->reply_fd || !c->slots)
+		return -1;
+	for (i = 0; i < nr; i++)
+		c->cmd_fd[i] = c->reply_fd[i] = -1;
+	return 0;
+}
+
+/* One child: its two pipes, then fork; the parent keeps its ends. */
+static int fork_one(struct children *c, const struct layout *l)
+{
+	unsigned long i = c->nr;
+	int cmd[2], reply[2];
 	pid_t pid;
 
+	if (pipe2(cmd, O_CLOEXEC))
+		return -1;
+	if (pipe2(reply, O_CLOEXEC)) {
+		close(cmd[0]);
+		close(cmd[1]);
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(cmd[0]);
+		close(cmd[1]);
+		close(reply[0]);
+		close(reply[1]);
+		return -1;
+	}
+	if (!pid) {
+		unsigned long j;
+
+		/* Siblings' pipes must not keep each other alive. */
+		for (j = 0; j < i; j++) {
+			close(c->cmd_fd[j]);
+			close(c->reply_fd[j]);
+		}
+		close(cmd[1]);
+		close(reply[0]);
+		child_main(l, cmd[0], reply[1], children_slot(c, i));
+	}
+	close(cmd[0]);
+	close(reply[1]);
+	c->cmd_fd[i] = cmd[1];
+	c->reply_fd[i] = reply[0];
+	c->pids[i] = pid;
+	c->nr++;
+	return 0;
+}
+
+int children_fork(struct children *c, unsigned long nr,
+		  const struct layout *l, char *err, size_t errlen)
+{
 	memset(c, 0, sizeof(*c));
 	c->release_fd = -1;
 	if (!nr)
 		return 0;
-	c->pids = calloc(nr, sizeof(*c->pids));
-	if (!c->pids || pipe2(fds, O_CLOEXEC)) {
+	if (alloc_children(c, nr, l)) {
 		snprintf(err, errlen, "preparing %lu children: %s", nr,
 			 strerror(errno));
-		free(c->pids);
-		c->pids = NULL;
+		children_release(c);
 		return -1;
 	}
-	c->release_fd = fds[1];
-	for (c->nr = 0; c->nr < nr; c->nr++) {
-		fflush(NULL);
-		pid = fork();
-		if (pid < 0) {
-			snprintf(err, errlen, "fork of child %lu: %s",
-				 c->nr + 1, strerror(errno));
-			close(fds[0]);
-			children_release(c);
-			return -1;
-		}
-		if (!pid) {
-			close(fds[1]);
-			child_main(fds[0]);
-		}
-		c->pids[c->nr] = pid;
+	while (c->nr < nr) {
+		if (!fork_one(c, l))
+			continue;
+		snprintf(err, errlen, "fork of child %lu: %s", c->nr + 1,
+			 strerror(errno));
+		children_release(c);
+		return -1;
 	}
-	close(fds[0]);
 	return 0;
 }
 
@@ -84,13 +136,20 @@ static void reap_all(const struct children *c)
 
 void children_release(struct children *c)
 {
-	if (c->release_fd >= 0)
-		close(c->release_fd);
-	c->release_fd = -1;
+	unsigned long i;
+
+	for (i = 0; c->cmd_fd && i < c->nr; i++) {
+		close(c->cmd_fd[i]);
+		close(c->reply_fd[i]);
+	}
 	reap_all(c);
 	free(c->pids);
-	c->pids = NULL;
-	c->nr = 0;
+	free(c->cmd_fd);
+	free(c->reply_fd);
+	if (c->slots)
+		munmap(c->slots, c->slot_size * c->cap);
+	memset(c, 0, sizeof(*c));
+	c->release_fd = -1;
 }
 
 void children_kill(const struct children *c)

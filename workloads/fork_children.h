@@ -3,7 +3,9 @@
  * Children forked after merging: each holds a copy of every VMA, linked into
  * the parent's anon_vma, so the interval tree grows to (F + 1) * N nodes and
  * the KSM pages gain mappings that only the search_new_forks pass finds.
- * They touch nothing, so no page is copied, and sleep until released.
+ * Each child is an agent (child_agent.h): it touches nothing until the
+ * parent asks it to read back its pages, and exits when its command pipe
+ * closes.
  */
 #ifndef KSMBENCH_FORK_CHILDREN_H
 #define KSMBENCH_FORK_CHILDREN_H
@@ -11,14 +13,21 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "layout.h"
+
 struct children {
 	pid_t *pids;
 	unsigned long nr;
-	int release_fd;		/* write end: closing it lets them exit */
+	int release_fd;		/* unused: each child has its own cmd pipe */
+	int *cmd_fd;		/* parent -> child i */
+	int *reply_fd;		/* child i -> parent */
+	char *slots;		/* MAP_SHARED, slot_size bytes per child */
+	size_t slot_size;
+	unsigned long cap;	/* slots allocated */
 };
 
-int children_fork(struct children *c, unsigned long nr, char *err,
-		  size_t errlen);
+int children_fork(struct children *c, unsigned long nr,
+		  const struct layout *l, char *err, size_t errlen);
 /* Let them exit and reap them. */
 void children_release(struct children *c);
 /* Async-signal-safe: SIGKILL and reap every child still registered. */

@@ -25,6 +25,11 @@ const struct layout_ops *layout_find(const char *name)
 	return NULL;
 }
 
+const struct layout_ops *layout_at(size_t i)
+{
+	return i < sizeof(layouts) / sizeof(layouts[0]) ? layouts[i] : NULL;
+}
+
 void layout_list(void (*fn)(const struct layout_ops *ops, void *arg),
 		 void *arg)
 {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A layout builds the address space a scenario asks for.  Each layout is one
- * file exposing one `struct layout_ops`; layouts.c lists them.  Whatever the
+ * file in workloads/layouts/ exposing one `struct layout_ops`; layout.c
+ * lists them.  Whatever the
  * layout does, it leaves vma_start[] pointing at each VMA, so page addresses,
  * verification and teardown are the same code for every layout.
  */
@@ -21,9 +22,12 @@ struct layout {
 	size_t reserve_len;
 };
 
+struct opt_desc;
+
 struct layout_ops {
 	const char *name;
 	const char *help;
+	const struct opt_desc *options;	/* own keys; NULL-name end */
 	/* Map, fill and split; the pages must be faulted before splitting. */
 	int (*build)(struct layout *l, char *err, size_t errlen);
 };
@@ -32,6 +36,8 @@ extern const struct layout_ops layout_split;
 extern const struct layout_ops layout_mremap;
 
 const struct layout_ops *layout_find(const char *name);
+/* The i-th layout of the table, NULL past the end. */
+const struct layout_ops *layout_at(size_t i);
 void layout_list(void (*fn)(const struct layout_ops *ops, void *arg),
 		 void *arg);
 

@@ -18,6 +18,8 @@ void scenario_defaults(struct scenario *s)
 	s->max_page_sharing = 256;
 	s->reps = 5;
 	s->merge_timeout = 300;
+	s->verify_timeout = 120;
+	strcpy(s->inject_fault, "none");
 }
 
 int scenario_validate(const struct scenario *s, char *err, size_t errlen)

@@ -12,6 +12,14 @@
 #define SCENARIO_NAME_MAX	48
 #define SCENARIO_TEXT_MAX	512
 #define SCENARIO_LIST_MAX	128
+#define SCENARIO_UOPT_MAX	32
+#define SCENARIO_UOPT_VAL	64
+
+/* A value for an option that a driver or layout declares in its own file. */
+struct scenario_uopt {
+	const char *name;			/* the declaring row's name */
+	char val[SCENARIO_UOPT_VAL];		/* checked when it was set */
+};
 
 struct scenario {
 	char name[SCENARIO_NAME_MAX];
@@ -26,6 +34,10 @@ struct scenario {
 	unsigned long max_page_sharing;		/* KSM knob for this scenario */
 	unsigned long reps;			/* R: repetitions of each driver */
 	unsigned long merge_timeout;		/* seconds to wait for KSM */
+	unsigned long verify_timeout;		/* seconds a verifier may take */
+	char inject_fault[SCENARIO_NAME_MAX];	/* test mode: see options.c */
+	struct scenario_uopt uopt[SCENARIO_UOPT_MAX];
+	int nr_uopt;
 };
 
 /* Values a scenario starts from before its file block or options apply. */

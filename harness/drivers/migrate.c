@@ -15,7 +15,6 @@
 
 #include "driver.h"
 #include "layout_math.h"
-#include "page_content.h"
 
 #define MIGRATE_RETRIES 8
 
@@ -28,6 +27,16 @@ struct migrate_state {
 };
 
 static const char *const migrate_phases[] = { "out", "back", NULL };
+
+static const struct metric_desc migrate_metrics[] = {
+	{ "pages_requested", "count", BETTER_NONE,
+	  "KSM pages move_pages() was asked to move" },
+	{ "pages_moved", "count", BETTER_HIGHER,
+	  "KSM pages found on the target node after the phase" },
+	{ "pages_failed", "count", BETTER_LOWER,
+	  "KSM pages still on the wrong node after the retries" },
+	{ NULL },
+};
 
 static int nodes_with_memory(int *first, int *second)
 {
@@ -47,10 +56,11 @@ static int nodes_with_memory(int *first, int *second)
 	return found;
 }
 
-static int migrate_check(char *reason, size_t len)
+static int migrate_check(const struct scenario *s, char *reason, size_t len)
 {
 	int a, b, n;
 
+	(void)s;
 	if (numa_available() < 0) {
 		snprintf(reason, len, "NUMA is not available on this kernel");
 		return -1;
@@ -169,15 +179,16 @@ static int migrate_run_phase(struct run_ctx *ctx, unsigned int phase,
 
 	for (unsigned long i = 0; i < nr; i++)
 		m->status[i] = -1;
-	st->pages_requested = nr;
+	phase_set(migrate_metrics, st, "pages_requested", nr);
 	left = move_remaining(m, nr, node, &last_err);
 	/* -EAGAIN / -EBUSY are transient: a bounded number of retries. */
 	for (try = 0; left && try < MIGRATE_RETRIES; try++) {
 		nanosleep(&pause, NULL);
 		left = move_remaining(m, nr, node, &last_err);
 	}
-	st->pages_moved = nr - left;
-	st->pages_failed = left;
+	phase_set(migrate_metrics, st, "pages_moved", nr - left);
+	phase_set(migrate_metrics, st, "pages_failed", left);
+	st->failures = left;
 	if (left)
 		snprintf(st->detail, sizeof(st->detail), "%lu of %lu KSM pages "
 			 "not on node %d after %d retries, last error %s",
@@ -185,43 +196,27 @@ static int migrate_run_phase(struct run_ctx *ctx, unsigned int phase,
 	return 0;
 }
 
-/* The first failure explains the rest; keep run_phase()'s errno too. */
-static void note_failure(struct phase_stats *st, unsigned long page,
-			 const char *what)
-{
-	size_t len = strlen(st->detail);
-
-	if (st->verify_failures++)
-		return;
-	snprintf(st->detail + len, sizeof(st->detail) - len,
-		 "%sfirst wrong page %lu: %s", len ? "; " : "", page, what);
-}
-
+/* Contents and frames are the runner's check; the node is ours. */
 static void migrate_verify(struct run_ctx *ctx, unsigned int phase,
 			   struct phase_stats *st)
 {
 	const struct scenario *s = ctx->s;
-	const struct layout *l = ctx->layout;
 	struct migrate_state *m = ctx->priv;
 	unsigned long i, total = layout_total_pages(s);
 	int node = m->node[phase];
 
 	if (move_pages(0, total, m->all_addr, NULL, m->all_status, 0) < 0) {
-		note_failure(st, 0, strerror(errno));
+		phase_note_failure(st, 0, strerror(errno));
 		return;
 	}
 	for (i = 0; i < total; i++) {
 		if (m->all_status[i] < 0) {
-			note_failure(st, i, strerror(-m->all_status[i]));
+			phase_note_failure(st, i, strerror(-m->all_status[i]));
 			continue;
 		}
-		if (layout_page_is_shared(s, i) && m->all_status[i] != node) {
-			note_failure(st, i, "KSM page left on the wrong node");
-			continue;
-		}
-		if (!page_content_check(m->all_addr[i], l->page_size,
-					l->nonce, layout_page_content(s, i)))
-			note_failure(st, i, "contents changed");
+		if (layout_page_is_shared(s, i) && m->all_status[i] != node)
+			phase_note_failure(st, i, "KSM page left on the wrong "
+					   "node");
 	}
 }
 
@@ -229,6 +224,8 @@ const struct driver driver_migrate = {
 	.name = "migrate",
 	.help = "move_pages() every KSM page to another NUMA node and back",
 	.phases = migrate_phases,
+	.metrics = migrate_metrics,
+	.frame_check = 0x3,
 	.check = migrate_check,
 	.setup = migrate_setup,
 	.run_phase = migrate_run_phase,

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "layout_math.h"
+#include "layout_verify.h"
+#include "page_content.h"
+
+#define PM_PRESENT	(1ULL << 63)
+#define PM_PFN_MASK	((1ULL << 55) - 1)
+
+size_t verify_result_size(const struct scenario *s)
+{
+	return sizeof(struct verify_result) + s->ksm_pages * sizeof(uint64_t);
+}
+
+static void bad(struct verify_result *r, unsigned long page, const char *what)
+{
+	if (!r->bad++) {
+		r->first_bad = page;
+		snprintf(r->what, sizeof(r->what), "%s", what);
+	}
+}
+
+/* Frame of a present page, 0 when absent (swapped out, or unreadable). */
+static uint64_t frame_of(int pm, const struct layout *l, unsigned long page)
+{
+	uintptr_t va = (uintptr_t)layout_page_addr(l, page);
+	uint64_t ent;
+
+	if (pread(pm, &ent, sizeof(ent), va / l->page_size * sizeof(ent)) !=
+	    sizeof(ent) || !(ent & PM_PRESENT))
+		return 0;
+	return ent & PM_PFN_MASK;
+}
+
+static void check_frame(int pm, const struct layout *l, unsigned long page,
+			struct verify_result *r)
+{
+	const struct scenario *s = l->s;
+	unsigned long k = layout_page_content(s, page);
+	uint64_t f = frame_of(pm, l, page);
+
+	if (!f) {
+		bad(r, page, "KSM page not mapped after the phase");
+		return;
+	}
+	if (!r->frame[k]) {
+		r->frame[k] = f;
+		return;
+	}
+	if (r->frame[k] != f)
+		bad(r, page, "mapping points to another frame than its "
+		    "content's KSM page");
+}
+
+void layout_verify(const struct layout *l, bool frames,
+		   struct verify_result *r)
+{
+	const struct scenario *s = l->s;
+	unsigned long i, total = layout_total_pages(s);
+	int pm = -1;
+
+	r->checked = r->bad = 0;
+	r->first_bad = -1;
+	r->what[0] = '\0';
+	r->nr_frames = frames ? s->ksm_pages : 0;
+	memset(r->frame, 0, s->ksm_pages * sizeof(r->frame[0]));
+	if (frames) {
+		pm = open("/proc/self/pagemap", O_RDONLY);
+		if (pm < 0) {
+			bad(r, 0, "cannot open /proc/self/pagemap");
+			frames = false;
+		}
+	}
+	for (i = 0; i < total; i++) {
+		r->progress = i + 1;
+		if (!page_content_check(layout_page_addr(l, i), l->page_size,
+					l->nonce, layout_page_content(s, i)))
+			bad(r, i, "contents changed");
+		if (frames && layout_page_is_shared(s, i))
+			check_frame(pm, l, i, r);
+		r->checked++;
+	}
+	r->progress = 0;
+	if (pm >= 0)
+		close(pm);
+}
+
+void layout_corrupt_one(const struct layout *l)
+{
+	char *p = layout_page_addr(l, layout_ksm_representative(l->s, 0));
+
+	p[l->page_size / 2] ^= 0x5a;
+}
