@@ -6,9 +6,11 @@
 #include "driver.h"
 
 extern const struct driver driver_migrate;
+extern const struct driver driver_compact;
 
 static const struct driver *const drivers[] = {
 	&driver_migrate,
+	&driver_compact,
 };
 
 const struct driver *driver_find(const char *name)

@@ -35,6 +35,8 @@ struct drive {
 	struct run_ctx ctx;
 	struct verify_result *mine;	/* the parent's own read-back */
 	bool fault_done;
+	unsigned long reps_walked;	/* repetitions that walked at all */
+	char nothing[256];		/* why the last phase walked nothing */
 };
 
 static unsigned long long now_ns(void)
@@ -248,7 +250,7 @@ static int run_rep(struct drive *dv, unsigned long rep)
 	unsigned long long wall;
 	struct phase_stats st;
 	unsigned int p;
-	int len, failed = 0;
+	int len, failed = 0, walked = 0;
 
 	len = snprintf(line, sizeof(line), "%s %s rep %lu/%lu:",
 		       dv->rec->s.name, drv->name, rep, dv->rec->s.reps);
@@ -266,6 +268,11 @@ static int run_rep(struct drive *dv, unsigned long rep)
 					"  %s %.3f ms%s", drv->phases[p],
 					wall / 1e6, st.walked_nothing ?
 					" (walked nothing)" : "");
+		if (!st.walked_nothing)
+			walked = 1;
+		else
+			snprintf(dv->nothing, sizeof(dv->nothing), "%s",
+				 st.detail);
 		if (!st.failures && !st.verify_failures)
 			continue;
 		snprintf(reason, sizeof(reason), "rep %lu phase %s: %lu pages "
@@ -277,6 +284,7 @@ static int run_rep(struct drive *dv, unsigned long rep)
 	}
 	fprintf(dv->run->log, "%s%s\n", line, failed ? "  FAILED" : "");
 	fflush(dv->run->log);
+	dv->reps_walked += walked;
 	return failed;
 }
 
@@ -380,6 +388,15 @@ static void drive_reps(struct drive *dv)
 		dv->d->reps_done = rep;
 		if (run_rep(dv, rep))
 			break;
+	}
+	/* Times of phases that walked nothing measure nothing we study. */
+	if (!dv->reps_walked && dv->d->reps_done &&
+	    !strcmp(dv->d->status, "ok")) {
+		char why[RUN_REASON_MAX];
+
+		snprintf(why, sizeof(why), "no repetition made the kernel walk "
+			 "a KSM rmap: %.200s", dv->nothing);
+		set_status(dv->d, "skip", why);
 	}
 }
 

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * compact: make memory compaction migrate the layout's KSM pages.  Each KSM
+ * folio compaction moves walks its rmap twice (try_to_migrate(), then
+ * remove_migration_ptes()), in the context of the thread that asked for
+ * compaction or of kcompactd.  Compaction moves what its migration scanner
+ * meets below the point where it meets the free scanner, so whether our
+ * pages move depends on where they sit: every KSM page's frame is read
+ * before and after, and a phase that moved none walked nothing; its time is
+ * recorded as such, never as a fast result.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <numaif.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "driver.h"
+#include "kthreads.h"
+#include "layout_math.h"
+#include "page_frames.h"
+#include "vmstat.h"
+
+#define COMPACT_ALL	"/proc/sys/vm/compact_memory"
+
+static const char *const compact_phases[] = { "compact", NULL };
+
+static const struct metric_desc compact_metrics[] = {
+	{ "ksm_pages", "count", BETTER_NONE,
+	  "KSM pages of the layout before the phase" },
+	{ "ksm_pages_moved", "count", BETTER_NONE,
+	  "KSM pages whose frame changed during the phase" },
+	{ "compact_migrate_scanned", "count", BETTER_NONE,
+	  "pages compaction's migration scanner looked at (system-wide)" },
+	{ "compact_isolated", "count", BETTER_NONE,
+	  "pages compaction isolated (system-wide)" },
+	{ "pgmigrate_success", "count", BETTER_NONE,
+	  "pages migrated anywhere in the system during the phase" },
+	{ NULL },
+};
+
+static const struct opt_desc compact_options[] = {
+	UNIT_OPT_NAME("compact_scope", NULL, "node",
+		      "node: compact the node holding the KSM pages; all: "
+		      "write /proc/sys/vm/compact_memory"),
+	{ NULL },
+};
+
+struct compact_state {
+	uint64_t *before, *after;
+	int node;
+	char path[96];
+};
+
+static const char *const vm_counters[] = {
+	"compact_migrate_scanned", "compact_isolated", "pgmigrate_success",
+};
+#define NR_VM (sizeof(vm_counters) / sizeof(vm_counters[0]))
+
+static int compact_check(const struct scenario *s, char *reason, size_t len)
+{
+	const char *scope = opt_text(s, "compact_scope");
+
+	if (strcmp(scope, "node") && strcmp(scope, "all")) {
+		snprintf(reason, len, "compact_scope must be node or all, not "
+			 "'%s'", scope);
+		return -1;
+	}
+	if (access(COMPACT_ALL, W_OK)) {
+		snprintf(reason, len, "cannot write " COMPACT_ALL ": %s "
+			 "(kernel without CONFIG_COMPACTION, or not root)",
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int node_of(void *addr)
+{
+	int status = -1;
+
+	if (move_pages(0, 1, &addr, NULL, &status, 0) < 0)
+		return -1;
+	return status;
+}
+
+static int compact_setup(struct run_ctx *ctx, char *err, size_t errlen)
+{
+	const struct scenario *s = ctx->s;
+	struct compact_state *c = calloc(1, sizeof(*c));
+
+	ctx->priv = c;
+	if (!c)
+		goto nomem;
+	c->before = calloc(s->ksm_pages, sizeof(uint64_t));
+	c->after = calloc(s->ksm_pages, sizeof(uint64_t));
+	if (!c->before || !c->after)
+		goto nomem;
+	c->node = node_of(layout_page_addr(ctx->layout,
+				layout_ksm_representative(s, 0)));
+	snprintf(c->path, sizeof(c->path), "/sys/devices/system/node/node%d/"
+		 "compact", c->node);
+	if (!strcmp(opt_text(s, "compact_scope"), "all") || c->node < 0 ||
+	    access(c->path, W_OK))
+		snprintf(c->path, sizeof(c->path), COMPACT_ALL);
+	fprintf(ctx->log, "%s compact: compacting through %s\n", s->name,
+		c->path);
+	return 0;
+nomem:
+	snprintf(err, errlen, "out of memory for %lu frames", s->ksm_pages);
+	return -1;
+}
+
+static int write_one(const char *path)
+{
+	int fd = open(path, O_WRONLY), ret = -1;
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, "1", 1) == 1)
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+static int compact_prepare(struct run_ctx *ctx, unsigned int phase,
+			   char *err, size_t errlen)
+{
+	struct compact_state *c = ctx->priv;
+
+	(void)phase;
+	return ksm_frames_read(ctx->layout, c->before, err, errlen);
+}
+
+static int compact_run(struct run_ctx *ctx, unsigned int phase,
+		       struct phase_stats *st)
+{
+	struct compact_state *c = ctx->priv;
+	uint64_t v0[NR_VM] = { 0 }, v1;
+	size_t i;
+
+	(void)phase;
+	for (i = 0; i < NR_VM; i++)
+		vmstat_read(vm_counters[i], &v0[i]);
+	if (write_one(c->path)) {
+		st->failures++;
+		snprintf(st->detail, sizeof(st->detail), "writing %s: %s",
+			 c->path, strerror(errno));
+	}
+	for (i = 0; i < NR_VM; i++)
+		if (vmstat_read(vm_counters[i], &v1))
+			phase_set(compact_metrics, st, vm_counters[i],
+				  v1 - v0[i]);
+	return 0;
+}
+
+static void compact_verify(struct run_ctx *ctx, unsigned int phase,
+			   struct phase_stats *st)
+{
+	struct compact_state *c = ctx->priv;
+	unsigned long k, moved = 0, n = ctx->s->ksm_pages;
+	char err[128];
+
+	(void)phase;
+	if (ksm_frames_read(ctx->layout, c->after, err, sizeof(err))) {
+		phase_note_failure(st, 0, err);
+		return;
+	}
+	for (k = 0; k < n; k++)
+		if (c->after[k] != c->before[k])
+			moved++;
+	phase_set(compact_metrics, st, "ksm_pages", n);
+	phase_set(compact_metrics, st, "ksm_pages_moved", moved);
+	st->walked_nothing = !moved;
+	if (!moved)
+		snprintf(st->detail, sizeof(st->detail), "compaction through "
+			 "%s moved none of the %lu KSM pages (KSM page 0 at pfn "
+			 "%#llx; compaction's scanners did not reach it)",
+			 c->path, n, (unsigned long long)c->before[0]);
+}
+
+static void compact_teardown(struct run_ctx *ctx)
+{
+	struct compact_state *c = ctx->priv;
+
+	if (!c)
+		return;
+	free(c->before);
+	free(c->after);
+	free(c);
+	ctx->priv = NULL;
+}
+
+static int compact_kthreads(struct run_ctx *ctx, pid_t *tids, int max)
+{
+	(void)ctx;
+	return kthreads_find("kcompactd", tids, max);
+}
+
+const struct driver driver_compact = {
+	.name = "compact",
+	.help = "compact memory (per node or whole system) and count the KSM "
+		"pages it moved",
+	.phases = compact_phases,
+	.options = compact_options,
+	.metrics = compact_metrics,
+	.frame_check = 0x1,
+	.check = compact_check,
+	.setup = compact_setup,
+	.prepare_phase = compact_prepare,
+	.run_phase = compact_run,
+	.verify = compact_verify,
+	.teardown = compact_teardown,
+	.kthreads = compact_kthreads,
+};

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "layout_math.h"
+#include "page_frames.h"
+
+#define PM_PRESENT	(1ULL << 63)
+#define PM_PFN_MASK	((1ULL << 55) - 1)
+
+int ksm_frames_read(const struct layout *l, uint64_t *frames, char *err,
+		    size_t errlen)
+{
+	const struct scenario *s = l->s;
+	unsigned long k;
+	uint64_t ent;
+	uintptr_t va;
+	int pm = open("/proc/self/pagemap", O_RDONLY);
+
+	if (pm < 0) {
+		snprintf(err, errlen, "/proc/self/pagemap: %s",
+			 strerror(errno));
+		return -1;
+	}
+	for (k = 0; k < s->ksm_pages; k++) {
+		va = (uintptr_t)layout_page_addr(l,
+				layout_ksm_representative(s, k));
+		frames[k] = 0;
+		if (pread(pm, &ent, sizeof(ent), va / l->page_size *
+			  sizeof(ent)) == sizeof(ent) && (ent & PM_PRESENT))
+			frames[k] = ent & PM_PFN_MASK;
+	}
+	close(pm);
+	return 0;
+}
