@@ -7,10 +7,14 @@
 
 extern const struct driver driver_migrate;
 extern const struct driver driver_compact;
+extern const struct driver driver_damon;
+extern const struct driver driver_offline;
 
 static const struct driver *const drivers[] = {
 	&driver_migrate,
 	&driver_compact,
+	&driver_damon,
+	&driver_offline,
 };
 
 const struct driver *driver_find(const char *name)

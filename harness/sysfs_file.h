@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* One-value sysfs files: read a line, write a value. */
+#ifndef KSMBENCH_SYSFS_FILE_H
+#define KSMBENCH_SYSFS_FILE_H
+
+#include <stddef.h>
+
+/* 0 on success; errno is kept for the caller's message. */
+int sysfs_put(const char *path, const char *val);
+int sysfs_get(const char *path, char *buf, size_t len);
+
+#endif
