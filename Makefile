@@ -84,7 +84,7 @@ $(BUILD)/ksmbench: $(BUILD)/obj/harness/main.o $(CORE_OBJS)
 # ---- tests
 TEST_CFLAGS := $(CORE_CFLAGS) -Itests
 UNIT_TESTS  := unit_options unit_layout_math unit_results
-INTEG_TESTS := integration_layout integration_cli
+INTEG_TESTS := integration_layout integration_cli integration_drivers
 TEST_BINS   := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(INTEG_TESTS))
 
 $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h)
@@ -137,6 +137,7 @@ test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz
 		$(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 		$(BUILD)/tests/integration_layout \
 		"$(BUILD)/tests/integration_cli $(BUILD)/ksmbench" \
+		"$(BUILD)/tests/integration_drivers $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/qemu_smoke $(KERNEL_B) $(BUILD)/initramfs.cpio.gz" \
 		kernel-patch/check-series.sh
 

@@ -45,12 +45,14 @@ struct phase_stats {
 	/* Nothing the phase did walked an rmap (compaction moved no page):
 	 * the time is recorded as "walked nothing", never as fast. */
 	bool walked_nothing;
+	char nothing[160];		/* why it walked nothing */
 	char detail[256];		/* the first failure, for the log */
 };
 
 enum driver_flags {
 	DRV_REMERGE = 1 << 0,		/* phases undo the merge */
 	DRV_DESTRUCTIVE = 1 << 1,	/* refused on bare metal unless asked */
+	DRV_FRESH_LAYOUT = 1 << 2,	/* a new layout for every repetition */
 };
 
 struct driver {
@@ -67,7 +69,9 @@ struct driver {
 	unsigned int frame_check;
 	/* Nonzero when the machine, kernel or scenario cannot run it. */
 	int (*check)(const struct scenario *s, char *reason, size_t len);
-	/* Untimed, before the layout is built. */
+	/* Untimed, before the layout is built.  This and setup() return
+	 * < 0 for a failure, > 0 for a skip (the machine said no), with the
+	 * reason in err. */
 	int (*prepare_layout)(struct run_ctx *ctx, char *err, size_t errlen);
 	int (*setup)(struct run_ctx *ctx, char *err, size_t errlen);
 	/* Untimed, before each phase. */

@@ -29,7 +29,8 @@ static int verify_driver(const char *name)
 static int verify_fault(const char *name)
 {
 	static const char *const faults[] = {
-		"none", "corrupt_child", "corrupt_parent", NULL,
+		"none", "corrupt_child", "corrupt_parent", "unmerge_one",
+		NULL,
 	};
 	int i;
 
@@ -61,8 +62,9 @@ static const struct opt_desc options[] = {
 	    "seconds one process may take to read back its pages before it "
 	    "counts as hung"),
 	STR(inject_fault, OPT_NAME, verify_fault,
-	    "test mode: none, corrupt_child or corrupt_parent writes one "
-	    "mapped page behind the suite's back (the run must fail)"),
+	    "test mode: corrupt_child or corrupt_parent changes one mapped "
+	    "page behind the suite's back, unmerge_one breaks one KSM "
+	    "mapping after rep 1 (the run must fail); none"),
 };
 #define NR_OPTIONS (sizeof(options) / sizeof(options[0]))
 

@@ -36,6 +36,7 @@ struct drive {
 	struct verify_result *mine;	/* the parent's own read-back */
 	bool fault_done;
 	unsigned long reps_walked;	/* repetitions that walked at all */
+	uint64_t nonce;
 	char nothing[256];		/* why the last phase walked nothing */
 };
 
@@ -272,7 +273,7 @@ static int run_rep(struct drive *dv, unsigned long rep)
 			walked = 1;
 		else
 			snprintf(dv->nothing, sizeof(dv->nothing), "%s",
-				 st.detail);
+				 st.nothing);
 		if (!st.failures && !st.verify_failures)
 			continue;
 		snprintf(reason, sizeof(reason), "rep %lu phase %s: %lu pages "
@@ -356,13 +357,25 @@ static int check_state(struct drive *dv, char *err, size_t errlen)
 	return 1;
 }
 
+static int fresh_layout(struct drive *dv, uint64_t nonce, char *err,
+			size_t errlen);
+static void drop_layout(struct drive *dv);
+
 static int start_rep(struct drive *dv, unsigned long rep)
 {
 	char err[RUN_REASON_MAX - 64] = "", reason[RUN_REASON_MAX];
 	int ret = 0;
 
-	if (rep > 1 && (dv->drv->flags & DRV_REMERGE))
+	if (rep > 1 && (dv->drv->flags & DRV_FRESH_LAYOUT)) {
+		drop_layout(dv);
+		ret = fresh_layout(dv, dv->nonce + rep * 64, err,
+				   sizeof(err));
+	} else if (rep > 1 && (dv->drv->flags & DRV_REMERGE))
 		ret = remerge(dv, rep, err, sizeof(err));
+	/* Test mode: the check below must refuse this repetition. */
+	if (!ret && rep == 2 && !strcmp(dv->rec->s.inject_fault,
+					"unmerge_one"))
+		layout_unmerge_one(&dv->layout);
 	if (!ret)
 		ret = check_state(dv, err, sizeof(err));
 	if (!ret)
@@ -400,14 +413,45 @@ static void drive_reps(struct drive *dv)
 	}
 }
 
+/* Driver preparation, layout, merge, children, driver setup. */
+static int fresh_layout(struct drive *dv, uint64_t nonce, char *err,
+			size_t errlen)
+{
+	const struct driver *drv = dv->drv;
+	int ret;
+
+	ret = drv->prepare_layout ? drv->prepare_layout(&dv->ctx, err,
+							errlen) : 0;
+	if (ret)
+		return ret;
+	if (build_and_merge(dv, nonce, err, errlen))
+		return -1;
+	if (children_fork(&dv->kids, dv->rec->s.forks, &dv->layout, err,
+			  errlen))
+		return -1;
+	cleanup_track(&dv->layout, &dv->kids);
+	return drv->setup(&dv->ctx, err, errlen);
+}
+
+static void drop_layout(struct drive *dv)
+{
+	if (dv->drv->teardown)
+		dv->drv->teardown(&dv->ctx);
+	children_release(&dv->kids);
+	cleanup_track(&dv->layout, NULL);
+	layout_destroy(&dv->layout);
+	cleanup_untrack();
+}
+
 static void run_driver(struct run *run, struct scenario_record *rec,
 		       struct driver_record *d, uint64_t nonce)
 {
 	struct drive dv = {
 		.run = run, .rec = rec, .d = d, .drv = driver_find(d->name),
-		.kids = { .release_fd = -1 },
+		.kids = { .release_fd = -1 }, .nonce = nonce,
 	};
 	char err[RUN_REASON_MAX] = "";
+	int ret;
 
 	dv.ctx = (struct run_ctx){ .s = &rec->s, .layout = &dv.layout,
 				   .kids = &dv.kids, .log = run->log };
@@ -422,29 +466,15 @@ static void run_driver(struct run *run, struct scenario_record *rec,
 		set_status(d, "fail", "out of memory for the verifier");
 		return;
 	}
-	if (dv.drv->prepare_layout &&
-	    dv.drv->prepare_layout(&dv.ctx, err, sizeof(err)))
-		goto fail;
-	if (build_and_merge(&dv, nonce, err, sizeof(err)))
-		goto fail;
-	if (children_fork(&dv.kids, rec->s.forks, &dv.layout, err,
-			  sizeof(err)))
-		goto fail;
-	cleanup_track(&dv.layout, &dv.kids);
-	if (dv.drv->setup(&dv.ctx, err, sizeof(err)))
-		goto fail;
-	drive_reps(&dv);
-	goto out;
-fail:
-	fprintf(run->log, "%s %s: FAILED: %s\n", rec->s.name, d->name, err);
-	set_status(d, "fail", err);
-out:
-	if (dv.drv->teardown)
-		dv.drv->teardown(&dv.ctx);
-	children_release(&dv.kids);
-	cleanup_track(&dv.layout, NULL);
-	layout_destroy(&dv.layout);
-	cleanup_untrack();
+	ret = fresh_layout(&dv, nonce, err, sizeof(err));
+	if (!ret)
+		drive_reps(&dv);
+	else {
+		fprintf(run->log, "%s %s: %s: %s\n", rec->s.name, d->name,
+			ret > 0 ? "SKIP" : "FAILED", err);
+		set_status(d, ret > 0 ? "skip" : "fail", err);
+	}
+	drop_layout(&dv);
 	free(dv.mine);
 }
 

@@ -106,8 +106,8 @@ static void check_real_run(void)
 		return;
 	}
 	ksm_state_read(&before);
-	snprintf(args, sizeof(args), "run --scenario smoke --reps 2 --out %s/ok",
-		 tmpdir);
+	snprintf(args, sizeof(args), "run --scenario smoke --reps 2 "
+		 "--drivers migrate,compact --out %s/ok", tmpdir);
 	st = run(args, out, sizeof(out));
 	CHECK("smoke run exits 0", st == 0, "status %d: %s", st, out);
 	snprintf(path, sizeof(path), "%s/ok/status.csv", tmpdir);

@@ -77,10 +77,11 @@ void layout_verify(const struct layout *l, bool frames,
 	}
 	for (i = 0; i < total; i++) {
 		r->progress = i + 1;
+		/* A changed page is one failure, not one per other mapping. */
 		if (!page_content_check(layout_page_addr(l, i), l->page_size,
 					l->nonce, layout_page_content(s, i)))
 			bad(r, i, "contents changed");
-		if (frames && layout_page_is_shared(s, i))
+		else if (frames && layout_page_is_shared(s, i))
 			check_frame(pm, l, i, r);
 		r->checked++;
 	}
@@ -94,4 +95,13 @@ void layout_corrupt_one(const struct layout *l)
 	char *p = layout_page_addr(l, layout_ksm_representative(l->s, 0));
 
 	p[l->page_size / 2] ^= 0x5a;
+}
+
+void layout_unmerge_one(const struct layout *l)
+{
+	volatile char *p = layout_page_addr(l,
+				layout_ksm_representative(l->s, 0));
+
+	/* Same byte back: a private copy with the same contents. */
+	p[0] = p[0];
 }

@@ -32,5 +32,7 @@ void layout_verify(const struct layout *l, bool frames,
 		   struct verify_result *r);
 /* Write one byte into a KSM page, so that the verifiers must notice. */
 void layout_corrupt_one(const struct layout *l);
+/* Break one KSM mapping without changing what it reads (a COW copy). */
+void layout_unmerge_one(const struct layout *l);
 
 #endif

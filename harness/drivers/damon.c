@@ -131,6 +131,33 @@ out:
 	return ret;
 }
 
+/*
+ * DAMON refuses a second monitor while an exclusive one runs (damon_stat,
+ * DAMON_RECLAIM, DAMON_LRU_SORT): that is a skip, with the module named.
+ */
+static int probe_start(struct run_ctx *ctx, char *err, size_t errlen)
+{
+	char stat[8] = "?";
+
+	if (set_regions(ctx, err, errlen))
+		return -1;
+	if (!sysfs_put(KD0 "/state", "on")) {
+		sysfs_put(KD0 "/state", "off");
+		return 0;
+	}
+	if (errno != EBUSY) {
+		snprintf(err, errlen, "starting our kdamond: %s",
+			 strerror(errno));
+		return -1;
+	}
+	sysfs_get("/sys/module/damon_stat/parameters/enabled", stat,
+		  sizeof(stat));
+	snprintf(err, errlen, "DAMON refused to start our monitor (EBUSY): "
+		 "another exclusive DAMON user runs (damon_stat enabled=%s; "
+		 "or DAMON_RECLAIM / DAMON_LRU_SORT)", stat);
+	return 1;
+}
+
 static int damon_setup(struct run_ctx *ctx, char *err, size_t errlen)
 {
 	unsigned long us = opt_ulong(ctx->s, "damon_sample_us");
@@ -152,7 +179,7 @@ static int damon_setup(struct run_ctx *ctx, char *err, size_t errlen)
 				 strerror(errno));
 		return -1;
 	}
-	return 0;
+	return probe_start(ctx, err, errlen);
 }
 
 static int damon_prepare(struct run_ctx *ctx, unsigned int phase, char *err,

@@ -133,6 +133,9 @@ static void offline_verify(struct run_ctx *ctx, unsigned int phase,
 			moved++;
 	phase_set(offline_metrics, st, "ksm_pages_moved", moved);
 	st->walked_nothing = !moved;
+	if (!moved)
+		snprintf(st->nothing, sizeof(st->nothing), "no KSM page left "
+			 "its frame (%.100s)", st->detail);
 }
 
 static void offline_teardown(struct run_ctx *ctx)

@@ -39,7 +39,7 @@ half=$((mem / 2))
 qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m "${mem}M"
       -object "memory-backend-ram,id=m0,size=${half}M" -object "memory-backend-ram,id=m1,size=$((mem - half))M"
       -numa node,nodeid=0,memdev=m0,cpus=0 -numa node,nodeid=1,memdev=m1,cpus=1
-      -kernel "$kernel" -initrd "$boot_initrd" -append "console=ttyS0 panic=-1 quiet"
+      -kernel "$kernel" -initrd "$boot_initrd" -append "console=ttyS0 panic=-1 quiet damon_stat.enabled=N"
       -nodefaults -display none -monitor none -no-reboot
       -serial "file:$out/console.log" -serial "file:$out/payload")
 
