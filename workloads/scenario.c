@@ -10,7 +10,8 @@ void scenario_defaults(struct scenario *s)
 	memset(s, 0, sizeof(*s));
 	strcpy(s->name, "custom");
 	strcpy(s->layout, "split");
-	strcpy(s->drivers, "migrate");
+	/* Every driver; each runs where the machine can, else is a skip. */
+	strcpy(s->drivers, "migrate,compact,damon,offline");
 	s->vmas = 1000;
 	s->pages_per_vma = 1;
 	s->ksm_pages = 16;
