@@ -78,6 +78,36 @@ static long metric_sum(const char *samples, const char *prefix,
 	return sum;
 }
 
+/* The drivers a one-node host cannot run all, run here. */
+static void check_other_drivers(const char *status, const char *samples)
+{
+	CHECK("damon driver ran beside no other monitor",
+	      status && strstr(status, "smoke,damon,ok,"), "status.csv: %s",
+	      status ? status : "(none)");
+	CHECK("our kdamond's CPU time is counted",
+	      samples && metric_sum(samples, "smoke,damon,",
+				    "kthread_task_clock") > 0,
+	      "kthread_task_clock %ld", samples ? metric_sum(samples,
+			"smoke,damon,", "kthread_task_clock") : -1);
+	CHECK("offline soft-offlined every KSM page or recorded the refusal",
+	      status && strstr(status, "smoke,offline,ok,") &&
+	      (metric_sum(samples, "smoke,offline,", "ksm_pages_moved") ==
+	       2 * 4 || metric_sum(samples, "smoke,offline,",
+				   "first_errno") > 0),
+	      "moved %ld, errno %ld", metric_sum(samples, "smoke,offline,",
+						 "ksm_pages_moved"),
+	      metric_sum(samples, "smoke,offline,", "first_errno"));
+	CHECK("compact moved KSM pages, or says it walked nothing",
+	      status && (strstr(status, "smoke,compact,ok,") ||
+			 strstr(status, "smoke,compact,skip,no repetition "
+				"made the kernel walk")),
+	      "status.csv: %s", status ? status : "(none)");
+	CHECK("no driver saw a page go wrong in any process",
+	      samples && metric_sum(samples, "smoke,", "verify_failures") == 0,
+	      "verify_failures %ld", metric_sum(samples, "smoke,",
+						"verify_failures"));
+}
+
 static void check_run(const char *dir, const char *release)
 {
 	char run[PATH_MAX + 8];
@@ -111,6 +141,7 @@ static void check_run(const char *dir, const char *release)
 	      "migrate_events total %ld",
 	      samples ? metric_sum(samples, "smoke,migrate,",
 				   "migrate_events") : -1);
+	check_other_drivers(status, samples);
 	CHECK("metadata names the guest kernel", meta && strstr(meta, release),
 	      "release %s not in metadata", release);
 	CHECK("metadata records the QEMU command line",
