@@ -18,8 +18,14 @@ if ((EUID != 0)); then
     exit 1
 fi
 
+# `make -j` runs several of us at once: one at a time, then look again.
+if [[ -z ${KSMBENCH_DEPS_LOCKED:-} ]] && command -v flock >/dev/null; then
+    exec env KSMBENCH_DEPS_LOCKED=1 flock /run/lock/ksmbench-install-deps "$0" "$@"
+fi
+
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update || { echo "install-deps: apt-get update failed" >&2; exit 1; }
-apt-get install -y --no-install-recommends "${missing[@]}" ||
+apt_opts=(-o DPkg::Lock::Timeout=600)
+apt-get "${apt_opts[@]}" update || { echo "install-deps: apt-get update failed" >&2; exit 1; }
+apt-get "${apt_opts[@]}" install -y --no-install-recommends "${missing[@]}" ||
     { echo "install-deps: apt-get install ${missing[*]} failed" >&2; exit 1; }
