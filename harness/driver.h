@@ -89,6 +89,14 @@ struct driver {
 /* Set metric `name` of a driver's table; ignores unknown names. */
 void phase_set(const struct metric_desc *metrics, struct phase_stats *st,
 	       const char *name, uint64_t val);
+struct frame_watch;
+/*
+ * After a phase that should move the KSM pages: sets the "ksm_pages_moved"
+ * metric and walked_nothing; returns how many moved, -1 on error (noted).
+ */
+long phase_frames_moved(struct frame_watch *w, const struct run_ctx *ctx,
+			const struct metric_desc *metrics,
+			struct phase_stats *st);
 /* Record the first failure in detail; counts verify failures. */
 void phase_note_failure(struct phase_stats *st, unsigned long page,
 			const char *what);

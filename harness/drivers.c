@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "driver.h"
+#include "page_frames.h"
 
 extern const struct driver driver_migrate;
 extern const struct driver driver_compact;
@@ -63,4 +64,20 @@ void phase_note_failure(struct phase_stats *st, unsigned long page,
 		return;
 	snprintf(st->detail + len, sizeof(st->detail) - len,
 		 "%sfirst wrong page %lu: %s", len ? "; " : "", page, what);
+}
+
+long phase_frames_moved(struct frame_watch *w, const struct run_ctx *ctx,
+			const struct metric_desc *metrics,
+			struct phase_stats *st)
+{
+	char err[128];
+	long moved = frame_watch_moved(w, ctx->layout, err, sizeof(err));
+
+	if (moved < 0) {
+		phase_note_failure(st, 0, err);
+		return -1;
+	}
+	phase_set(metrics, st, "ksm_pages_moved", moved);
+	st->walked_nothing = !moved;
+	return moved;
 }

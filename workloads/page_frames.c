@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -35,4 +36,42 @@ int ksm_frames_read(const struct layout *l, uint64_t *frames, char *err,
 	}
 	close(pm);
 	return 0;
+}
+
+int frame_watch_init(struct frame_watch *w, unsigned long n)
+{
+	w->n = n;
+	w->before = calloc(n, sizeof(uint64_t));
+	w->after = calloc(n, sizeof(uint64_t));
+	if (w->before && w->after)
+		return 0;
+	frame_watch_free(w);
+	return -1;
+}
+
+void frame_watch_free(struct frame_watch *w)
+{
+	free(w->before);
+	free(w->after);
+	w->before = w->after = NULL;
+}
+
+int frame_watch_mark(struct frame_watch *w, const struct layout *l,
+		     char *err, size_t errlen)
+{
+	return ksm_frames_read(l, w->before, err, errlen);
+}
+
+long frame_watch_moved(struct frame_watch *w, const struct layout *l,
+		       char *err, size_t errlen)
+{
+	unsigned long k;
+	long moved = 0;
+
+	if (ksm_frames_read(l, w->after, err, errlen))
+		return -1;
+	for (k = 0; k < w->n; k++)
+		if (w->after[k] != w->before[k])
+			moved++;
+	return moved;
 }

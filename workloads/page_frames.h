@@ -13,4 +13,18 @@
 int ksm_frames_read(const struct layout *l, uint64_t *frames, char *err,
 		    size_t errlen);
 
+/* Frames of the KSM pages before a phase, to tell which ones moved. */
+struct frame_watch {
+	uint64_t *before, *after;
+	unsigned long n;
+};
+
+int frame_watch_init(struct frame_watch *w, unsigned long n);
+void frame_watch_free(struct frame_watch *w);
+int frame_watch_mark(struct frame_watch *w, const struct layout *l,
+		     char *err, size_t errlen);
+/* KSM pages on another frame than at the mark; -1 with err on error. */
+long frame_watch_moved(struct frame_watch *w, const struct layout *l,
+		       char *err, size_t errlen);
+
 #endif

@@ -58,7 +58,7 @@ static const struct opt_desc compact_options[] = {
 };
 
 struct compact_state {
-	uint64_t *before, *after;
+	struct frame_watch frames;
 	int node;
 	char path[96];
 	void *ballast;
@@ -166,9 +166,7 @@ static int compact_setup(struct run_ctx *ctx, char *err, size_t errlen)
 		fprintf(ctx->log, "%s compact: freed %zu MiB of ballast\n",
 			s->name, c->ballast_len >> 20);
 	}
-	c->before = calloc(s->ksm_pages, sizeof(uint64_t));
-	c->after = calloc(s->ksm_pages, sizeof(uint64_t));
-	if (!c->before || !c->after)
+	if (frame_watch_init(&c->frames, s->ksm_pages))
 		goto nomem;
 	c->node = node_of(layout_page_addr(ctx->layout,
 				layout_ksm_representative(s, 0)));
@@ -203,7 +201,7 @@ static int compact_prepare(struct run_ctx *ctx, unsigned int phase,
 	struct compact_state *c = ctx->priv;
 
 	(void)phase;
-	return ksm_frames_read(ctx->layout, c->before, err, errlen);
+	return frame_watch_mark(&c->frames, ctx->layout, err, errlen);
 }
 
 static int compact_run(struct run_ctx *ctx, unsigned int phase,
@@ -232,25 +230,15 @@ static void compact_verify(struct run_ctx *ctx, unsigned int phase,
 			   struct phase_stats *st)
 {
 	struct compact_state *c = ctx->priv;
-	unsigned long k, moved = 0, n = ctx->s->ksm_pages;
-	char err[128];
+	unsigned long n = ctx->s->ksm_pages;
 
 	(void)phase;
-	if (ksm_frames_read(ctx->layout, c->after, err, sizeof(err))) {
-		phase_note_failure(st, 0, err);
-		return;
-	}
-	for (k = 0; k < n; k++)
-		if (c->after[k] != c->before[k])
-			moved++;
 	phase_set(compact_metrics, st, "ksm_pages", n);
-	phase_set(compact_metrics, st, "ksm_pages_moved", moved);
-	st->walked_nothing = !moved;
-	if (!moved)
+	if (!phase_frames_moved(&c->frames, ctx, compact_metrics, st))
 		snprintf(st->nothing, sizeof(st->nothing), "compaction through "
 			 "%.60s moved none of the %lu KSM pages (page 0 at pfn "
 			 "%#llx)", c->path, n,
-			 (unsigned long long)c->before[0]);
+			 (unsigned long long)c->frames.before[0]);
 }
 
 static void compact_teardown(struct run_ctx *ctx)
@@ -262,8 +250,7 @@ static void compact_teardown(struct run_ctx *ctx)
 	if (c->ballast)
 		munmap(c->ballast, c->ballast_len);
 	numa_run_on_node(-1);
-	free(c->before);
-	free(c->after);
+	frame_watch_free(&c->frames);
 	free(c);
 	ctx->priv = NULL;
 }

@@ -45,7 +45,7 @@ static const struct opt_desc offline_options[] = {
 };
 
 struct offline_state {
-	uint64_t *before, *after;
+	struct frame_watch frames;
 };
 
 static int offline_check(const struct scenario *s, char *reason, size_t len)
@@ -70,11 +70,7 @@ static int offline_setup(struct run_ctx *ctx, char *err, size_t errlen)
 	unsigned long n = ctx->s->ksm_pages;
 
 	ctx->priv = o;
-	if (o) {
-		o->before = calloc(n, sizeof(uint64_t));
-		o->after = calloc(n, sizeof(uint64_t));
-	}
-	if (o && o->before && o->after)
+	if (o && !frame_watch_init(&o->frames, n))
 		return 0;
 	snprintf(err, errlen, "out of memory for %lu frames", n);
 	return -1;
@@ -86,7 +82,7 @@ static int offline_prepare(struct run_ctx *ctx, unsigned int phase,
 	struct offline_state *o = ctx->priv;
 
 	(void)phase;
-	return ksm_frames_read(ctx->layout, o->before, err, errlen);
+	return frame_watch_mark(&o->frames, ctx->layout, err, errlen);
 }
 
 static int offline_run(struct run_ctx *ctx, unsigned int phase,
@@ -120,20 +116,9 @@ static void offline_verify(struct run_ctx *ctx, unsigned int phase,
 			   struct phase_stats *st)
 {
 	struct offline_state *o = ctx->priv;
-	unsigned long k, moved = 0, n = ctx->s->ksm_pages;
-	char err[128];
 
 	(void)phase;
-	if (ksm_frames_read(ctx->layout, o->after, err, sizeof(err))) {
-		phase_note_failure(st, 0, err);
-		return;
-	}
-	for (k = 0; k < n; k++)
-		if (o->after[k] != o->before[k])
-			moved++;
-	phase_set(offline_metrics, st, "ksm_pages_moved", moved);
-	st->walked_nothing = !moved;
-	if (!moved)
+	if (!phase_frames_moved(&o->frames, ctx, offline_metrics, st))
 		snprintf(st->nothing, sizeof(st->nothing), "no KSM page left "
 			 "its frame (%.100s)", st->detail);
 }
@@ -144,8 +129,7 @@ static void offline_teardown(struct run_ctx *ctx)
 
 	if (!o)
 		return;
-	free(o->before);
-	free(o->after);
+	frame_watch_free(&o->frames);
 	free(o);
 	ctx->priv = NULL;
 }
