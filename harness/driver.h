@@ -46,6 +46,9 @@ struct phase_stats {
 	 * the time is recorded as "walked nothing", never as fast. */
 	bool walked_nothing;
 	char nothing[160];		/* why it walked nothing */
+	/* 1 + the KSM content the phase poisoned: no process may read it
+	 * again (it would SIGBUS); 0 for none. */
+	unsigned long poisoned;
 	char detail[256];		/* the first failure, for the log */
 };
 

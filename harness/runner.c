@@ -36,6 +36,7 @@ struct drive {
 	struct verify_result *mine;	/* the parent's own read-back */
 	bool fault_done;
 	unsigned long reps_walked;	/* repetitions that walked at all */
+	unsigned long poisoned;		/* 1 + content no one may read */
 	uint64_t nonce;
 	char nothing[256];		/* why the last phase walked nothing */
 };
@@ -178,6 +179,11 @@ static void verify_all(struct drive *dv, unsigned int phase,
 
 	if (drv->readback_skip & (1U << phase))
 		return;
+	if (st->poisoned)
+		dv->poisoned = st->poisoned;
+	dv->mine->skip_content = dv->poisoned;
+	for (unsigned long i = 0; i < dv->kids.nr; i++)
+		children_slot(&dv->kids, i)->skip_content = dv->poisoned;
 	if (fault && !strcmp(dv->rec->s.inject_fault, "corrupt_parent"))
 		layout_corrupt_one(&dv->layout);
 	if (parent_verify(dv, frames, why, sizeof(why))) {
@@ -435,6 +441,7 @@ static int fresh_layout(struct drive *dv, uint64_t nonce, char *err,
 
 static void drop_layout(struct drive *dv)
 {
+	dv->poisoned = 0;
 	if (dv->drv->teardown)
 		dv->drv->teardown(&dv->ctx);
 	children_release(&dv->kids);

@@ -97,6 +97,13 @@ static void check_other_drivers(const char *status, const char *samples)
 	      "moved %ld, errno %ld", metric_sum(samples, "smoke,offline,",
 						 "ksm_pages_moved"),
 	      metric_sum(samples, "smoke,offline,", "first_errno"));
+	CHECK("hard poison left no mapping of the poisoned KSM page",
+	      samples && strstr(samples, "smoke,offline,hard,2,"
+				"poisoned_still_mapped,count,") &&
+	      metric_sum(samples, "smoke,offline,hard,",
+			 "poisoned_still_mapped") == 0,
+	      "still mapped %ld", metric_sum(samples, "smoke,offline,hard,",
+					    "poisoned_still_mapped"));
 	CHECK("compact moved KSM pages, or says it walked nothing",
 	      status && (strstr(status, "smoke,compact,ok,") ||
 			 strstr(status, "smoke,compact,skip,no repetition "

@@ -22,6 +22,9 @@ struct verify_result {
 	long first_bad;				/* page, or -1 */
 	char what[VERIFY_WHAT_MAX];
 	unsigned long nr_frames;		/* entries of frame[] filled */
+	/* Set by the caller and kept: 1 + a KSM content not to touch (a
+	 * hardware-poisoned page would SIGBUS the reader); 0 for none. */
+	unsigned long skip_content;
 	uint64_t frame[];			/* per KSM content, or 0 */
 };
 
