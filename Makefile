@@ -84,7 +84,8 @@ $(BUILD)/ksmbench: $(BUILD)/obj/harness/main.o $(CORE_OBJS)
 # ---- tests
 TEST_CFLAGS := $(CORE_CFLAGS) -Itests
 UNIT_TESTS  := unit_options unit_layout_math unit_results
-INTEG_TESTS := integration_layout integration_cli integration_drivers
+INTEG_TESTS := integration_layout integration_cli integration_drivers \
+	       integration_safety
 TEST_BINS   := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(INTEG_TESTS))
 
 $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h)
@@ -94,6 +95,7 @@ $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h)
 
 include plot/build.mk
 include kernel-patch/build.mk
+include tests/fuzz/build.mk
 
 # ---- QEMU guest image: static ksmbench + busybox
 $(BUILD)/initramfs.cpio.gz: $(BUILD)/ksmbench harness/qemu/guest-init.sh harness/qemu/mkinitramfs.sh
@@ -130,7 +132,7 @@ bench: all
 
 # ---- tests: unit, integration on the running kernel, QEMU smoke
 ALL_TESTS := $(TEST_BINS) $(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
-	     $(BUILD)/tests/qemu_smoke
+	     $(BUILD)/tests/qemu_smoke $(BUILD)/tests/fuzz_parse
 all: $(BUILD)/initramfs.cpio.gz $(ALL_TESTS)
 test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz
 	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
@@ -138,6 +140,8 @@ test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz
 		$(BUILD)/tests/integration_layout \
 		"$(BUILD)/tests/integration_cli $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_drivers $(BUILD)/ksmbench" \
+		"$(BUILD)/tests/integration_safety $(BUILD)/ksmbench" \
+		"tests/fuzz/run.sh $(BUILD)/tests/fuzz_parse $(FUZZ_SECONDS)" \
 		"$(BUILD)/tests/qemu_smoke $(KERNEL_B) $(BUILD)/initramfs.cpio.gz" \
 		kernel-patch/check-series.sh
 

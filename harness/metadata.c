@@ -252,6 +252,29 @@ static void json_scenario(struct json *j, const struct scenario_record *r)
 	json_object_end(j);
 }
 
+/* Other KSM users: ksmd merged their memory too while the run lasted. */
+static void json_ksm_users(struct json *j, const char *key,
+			   const struct ksm_users *u)
+{
+	int i;
+
+	json_object_begin(j, key);
+	json_bool(j, "known", u->known);
+	json_long(j, "processes", u->procs);
+	json_ulong(j, "merging_pages", u->merging_pages);
+	json_array_begin(j, "largest");
+	for (i = 0; i < u->listed; i++) {
+		json_object_begin(j, NULL);
+		json_long(j, "pid", u->user[i].pid);
+		json_str(j, "comm", u->user[i].comm);
+		json_bool(j, "mergeable", u->user[i].mergeable);
+		json_ulong(j, "merging_pages", u->user[i].merging_pages);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_object_end(j);
+}
+
 static void json_run(struct json *j, const struct run *run)
 {
 	int i;
@@ -276,6 +299,9 @@ static void json_run(struct json *j, const struct run *run)
 	json_object_end(j);
 	json_object_begin(j, "ksm");
 	json_snapshot(j, "before", &run->ksm_before);
+	json_ksm_users(j, "other_users_before", &run->others_before);
+	if (run->finished[0])
+		json_ksm_users(j, "other_users_after", &run->others_after);
 	json_object_end(j);
 	json_perf(j);
 	json_metrics(j);

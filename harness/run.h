@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "ksm_merge.h"
+#include "ksm_users.h"
 #include "layout_math.h"
 #include "scenario.h"
 
@@ -52,6 +53,8 @@ struct run {
 	FILE *status;
 	FILE *walks;			/* only with the walk tracepoint */
 	struct knob_snapshot ksm_before;
+	struct ksm_users others_before;	/* other KSM users (ksm_users.h) */
+	struct ksm_users others_after;
 	struct scenario_record rec[RUN_MAX_SCENARIOS];
 	int nr;
 	int failures;

@@ -24,6 +24,7 @@
 #include "layout.h"
 #include "layout_verify.h"
 #include "run.h"
+#include "stage.h"
 
 struct drive {
 	struct run *run;
@@ -233,6 +234,7 @@ static int run_phase(struct drive *dv, unsigned long rep, unsigned int p,
 	if (drv->prepare_phase && drv->prepare_phase(&dv->ctx, p, st->detail,
 						     sizeof(st->detail)))
 		return -1;
+	stage_enter("phase");
 	find_kthreads(dv, &t);
 	collectors_begin(&t);
 	t0 = now_ns();
@@ -312,6 +314,7 @@ static int build_and_merge(struct drive *dv, uint64_t nonce, char *err,
 	if (layout_create(&dv->layout, s, nonce, err, errlen))
 		return -1;
 	cleanup_track(&dv->layout, NULL);
+	stage_enter("layout");
 	rec->vmas_seen = layout_count_vmas(&dv->layout, err, errlen);
 	if (rec->vmas_seen != (long)s->vmas) {
 		snprintf(err, errlen, "layout has %ld of its %lu VMAs in "
@@ -441,6 +444,7 @@ static int fresh_layout(struct drive *dv, uint64_t nonce, char *err,
 
 static void drop_layout(struct drive *dv)
 {
+	stage_enter("teardown");
 	dv->poisoned = 0;
 	if (dv->drv->teardown)
 		dv->drv->teardown(&dv->ctx);

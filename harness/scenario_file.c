@@ -7,6 +7,7 @@
 
 #include "options.h"
 #include "scenario_file.h"
+#include "utf8.h"
 
 /* workloads/scenarios.conf, linked in by scenarios_blob.S */
 extern const char ksmbench_builtin_scenarios[];
@@ -94,31 +95,74 @@ static int parse_line(struct scenario_set *set, char *p, const char *origin,
 	*eq = '\0';
 	if (opt_set(&set->item[set->nr - 1], trim(p), trim(eq + 1), why,
 		    sizeof(why))) {
-		snprintf(err, errlen, "%s:%d: %s", origin, line, why);
+		snprintf(err, errlen, "%s:%d: %s%s", origin, line, why,
+			 strchr(eq + 1, '#') ? " ('#' starts a comment only "
+			 "at the start of a line)" : "");
 		return -1;
 	}
 	return 0;
 }
 
-int scenario_parse(const char *text, const char *origin,
-		   struct scenario_set *set, char *err, size_t errlen)
+/* A line must be text: UTF-8, no control characters but tab, bounded. */
+static int check_line(const char *p, size_t len, const char *origin,
+		      int line, char *err, size_t errlen)
 {
-	char *copy = strdup(text), *cur, *next, *p;
+	size_t i;
+
+	if (len > SCENARIO_LINE_MAX) {
+		snprintf(err, errlen, "%s:%d: line too long (%zu bytes, at "
+			 "most %d)", origin, line, len, SCENARIO_LINE_MAX);
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = p[i];
+
+		if (c == '\r' && i + 1 == len)
+			continue;	/* CRLF line end */
+		if (!c) {
+			snprintf(err, errlen, "%s:%d: NUL byte: not a text "
+				 "file", origin, line);
+			return -1;
+		}
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			snprintf(err, errlen, "%s:%d: control character "
+				 "0x%02x", origin, line, c);
+			return -1;
+		}
+	}
+	if (!utf8_valid(p, len)) {
+		snprintf(err, errlen, "%s:%d: not valid UTF-8", origin, line);
+		return -1;
+	}
+	return 0;
+}
+
+int scenario_parse_buf(const char *text, size_t len, const char *origin,
+		       struct scenario_set *set, char *err, size_t errlen)
+{
+	char *copy = malloc(len + 1), *cur, *end, *next, *p;
 	int line = 0, ret = -1;
 
 	set->nr = 0;
 	if (!copy) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s: out of memory", origin);
 		return -1;
 	}
-	for (cur = copy; cur; cur = next) {
-		next = strchr(cur, '\n');
-		if (next)
-			*next++ = '\0';
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	end = copy + len;
+	for (cur = copy; cur < end; cur = next) {
+		next = memchr(cur, '\n', end - cur);
+		if (!next)
+			next = end;
 		line++;
-		cur[strcspn(cur, "#")] = '\0';
+		if (check_line(cur, next - cur, origin, line, err, errlen))
+			goto out;
+		*next++ = '\0';
 		p = trim(cur);
-		if (*p && parse_line(set, p, origin, line, err, errlen))
+		if (*p == '#' || !*p)
+			continue;
+		if (parse_line(set, p, origin, line, err, errlen))
 			goto out;
 	}
 	ret = finish(set, origin, line, err, errlen);
@@ -127,26 +171,56 @@ out:
 	return ret;
 }
 
+int scenario_parse(const char *text, const char *origin,
+		   struct scenario_set *set, char *err, size_t errlen)
+{
+	return scenario_parse_buf(text, strlen(text), origin, set, err,
+				  errlen);
+}
+
+/* The whole file or nothing: a short read is an error, never a prefix. */
+static char *read_whole(const char *path, size_t *len, char *err,
+			size_t errlen)
+{
+	char *text = malloc(SCENARIO_FILE_MAX + 1);
+	FILE *f = fopen(path, "re");
+	size_t n = 0;
+
+	if (!f || !text) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	n = fread(text, 1, SCENARIO_FILE_MAX + 1, f);
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: cannot read: %s", path,
+			 strerror(errno));
+		goto fail;
+	}
+	if (n > SCENARIO_FILE_MAX) {
+		snprintf(err, errlen, "%s: larger than %d bytes: not a "
+			 "scenario file", path, SCENARIO_FILE_MAX);
+		goto fail;
+	}
+	fclose(f);
+	*len = n;
+	return text;
+fail:
+	if (f)
+		fclose(f);
+	free(text);
+	return NULL;
+}
+
 int scenario_load_file(const char *path, struct scenario_set *set, char *err,
 		       size_t errlen)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = fopen(path, "r");
+	size_t len;
+	char *text = read_whole(path, &len, err, errlen);
 	int ret;
 
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (!text)
 		return -1;
-	}
-	if (getdelim(&text, &len, '\0', f) < 0) {
-		snprintf(err, errlen, "%s: cannot read", path);
-		fclose(f);
-		free(text);
-		return -1;
-	}
-	fclose(f);
-	ret = scenario_parse(text, path, set, err, errlen);
+	ret = scenario_parse_buf(text, len, path, set, err, errlen);
 	free(text);
 	return ret;
 }

@@ -56,7 +56,65 @@ static const struct {
 	{ "run --scenario-file /nonexistent --out %s/bad", "nonexistent" },
 	{ "frobnicate", "unknown command" },
 	{ "run --reps", "needs a value" },
+	{ "run --bogus", "unknown option '--bogus'" },
+	{ "run --vmas 5 --vmas 6 --out %s/bad", "given twice" },
+	{ "run --out %s/bad --out %s/bad2", "given twice" },
+	{ "run --scenario smoke,smoke --out %s/bad", "listed twice" },
+	{ "run --scenario , --out %s/bad", "names no scenario" },
+	{ "run --scenario '' --out %s/bad", "names no scenario" },
+	{ "run --out %s/file", "not a directory" },
+	{ "run --out %s/existing", "already exists" },
+	{ "run --out /nonexistent-ksmbench/x", "does not exist" },
+	{ "run --replace", "needs --out" },
+	{ "run --wait=1 --out %s/bad", "takes no value" },
+	{ "list --out %s/bad", "takes only" },
+	{ "run --scenario mremap2k --vmas 40000 --out %s/bad",
+	  "vm.max_map_count" },
+	{ "run --vm-cmdline-file %s/latin1 --out %s/bad", "not UTF-8" },
+	{ "run --scenario-file %s/nul.conf --out %s/bad", "nul.conf:3: NUL" },
+	{ "run --scenario-file %s/latin1 --out %s/bad", "latin1:1: not valid "
+	  "UTF-8" },
+	{ "run --scenario-file %s/long.conf --out %s/bad", "long.conf:2: line "
+	  "too long" },
+	{ "run --scenario-file %s/ctl.conf --out %s/bad", "ctl.conf:2: control" },
+	{ "run --scenario-file %s/hash.conf --out %s/bad", "comment only at "
+	  "the start" },
 };
+
+/* Scenario files that lie, and the paths --out must refuse. */
+static void make_bad_files(void)
+{
+	static const char nul[] = "[a]\nvmas = 10\nforks = 1\0\n";
+	char path[PATH_MAX], line[2000];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/nul.conf", tmpdir);
+	f = fopen(path, "w");
+	fwrite(nul, 1, sizeof(nul) - 1, f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/latin1", tmpdir);
+	f = fopen(path, "w");
+	fputs("# caf\xe9\n", f);
+	fclose(f);
+	memset(line, 'x', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	snprintf(path, sizeof(path), "%s/long.conf", tmpdir);
+	f = fopen(path, "w");
+	fprintf(f, "[a]\ndescription = %s\n", line);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/ctl.conf", tmpdir);
+	f = fopen(path, "w");
+	fputs("[a]\nvmas = 1\r0\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/hash.conf", tmpdir);
+	f = fopen(path, "w");
+	fputs("[a]\r\nvmas = 10 # ten\r\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/file", tmpdir);
+	fclose(fopen(path, "w"));
+	snprintf(path, sizeof(path), "%s/existing", tmpdir);
+	mkdir(path, 0755);
+}
 
 static void check_bad_input(void)
 {
@@ -68,7 +126,7 @@ static void check_bad_input(void)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		int st;
 
-		snprintf(args, sizeof(args), bad[i].args, tmpdir);
+		snprintf(args, sizeof(args), bad[i].args, tmpdir, tmpdir);
 		st = run(args, out, sizeof(out));
 		snprintf(name, sizeof(name), "bad input exits 2 and says why: "
 			 "%s", bad[i].args);
@@ -155,6 +213,7 @@ int main(int argc, char **argv)
 	}
 	CHECK("--help describes the run command",
 	      run("--help", NULL, 0) == 0, "non-zero exit");
+	make_bad_files();
 	check_bad_input();
 	check_real_run();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,18 +15,42 @@
 #include "child_agent.h"
 #include "fork_children.h"
 #include "layout_verify.h"
+#include "stage.h"
+
+/* Sets with live children, for the signal path. */
+#define LIVE_SETS 4
+static struct children *volatile live[LIVE_SETS];
+
+static void track(struct children *c, bool on)
+{
+	int i;
+
+	for (i = 0; i < LIVE_SETS; i++) {
+		if (on && !live[i]) {
+			live[i] = c;
+			return;
+		}
+		if (!on && live[i] == c)
+			live[i] = NULL;
+	}
+}
 
 /* Killable first under memory pressure, and never outliving the parent. */
 static void child_main(const struct layout *l, int cmd_fd, int reply_fd,
-		       struct verify_result *slot)
+		       struct verify_result *slot, pid_t parent,
+		       const sigset_t *mask)
 {
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 	static const char adj[] = "1000";
+	size_t i;
 	int fd;
 
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], SIG_DFL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(0);	/* the parent died before PDEATHSIG was set */
+	sigprocmask(SIG_SETMASK, mask, NULL);
 	fd = open("/proc/self/oom_score_adj", O_WRONLY);
 	if (fd >= 0) {
 		if (write(fd, adj, sizeof(adj) - 1) < 0)
@@ -61,7 +86,8 @@ static int fork_one(struct children *c, const struct layout *l)
 {
 	unsigned long i = c->nr;
 	int cmd[2], reply[2];
-	pid_t pid;
+	pid_t pid, parent = getpid();
+	sigset_t all, old;
 
 	if (pipe2(cmd, O_CLOEXEC))
 		return -1;
@@ -71,8 +97,12 @@ static int fork_one(struct children *c, const struct layout *l)
 		return -1;
 	}
 	fflush(NULL);
+	/* Blocked until the pid is registered: the signal path sees it. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	pid = fork();
 	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(cmd[0]);
 		close(cmd[1]);
 		close(reply[0]);
@@ -89,14 +119,16 @@ static int fork_one(struct children *c, const struct layout *l)
 		}
 		close(cmd[1]);
 		close(reply[0]);
-		child_main(l, cmd[0], reply[1], children_slot(c, i));
+		child_main(l, cmd[0], reply[1], children_slot(c, i), parent,
+			   &old);
 	}
+	c->pids[i] = pid;
+	c->nr++;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(cmd[0]);
 	close(reply[1]);
 	c->cmd_fd[i] = cmd[1];
 	c->reply_fd[i] = reply[0];
-	c->pids[i] = pid;
-	c->nr++;
 	return 0;
 }
 
@@ -113,9 +145,13 @@ int children_fork(struct children *c, unsigned long nr,
 		children_release(c);
 		return -1;
 	}
+	track(c, true);
 	while (c->nr < nr) {
-		if (!fork_one(c, l))
+		if (!fork_one(c, l)) {
+			if (c->nr == 1)
+				stage_enter("fork");
 			continue;
+		}
 		snprintf(err, errlen, "fork of child %lu: %s", c->nr + 1,
 			 strerror(errno));
 		children_release(c);
@@ -136,6 +172,7 @@ static void reap_all(const struct children *c)
 
 void children_release(struct children *c)
 {
+	sigset_t all, old;
 	unsigned long i;
 
 	for (i = 0; c->cmd_fd && i < c->nr; i++) {
@@ -143,6 +180,9 @@ void children_release(struct children *c)
 		close(c->reply_fd[i]);
 	}
 	reap_all(c);
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	track(c, false);
 	free(c->pids);
 	free(c->cmd_fd);
 	free(c->reply_fd);
@@ -150,6 +190,7 @@ void children_release(struct children *c)
 		munmap(c->slots, c->slot_size * c->cap);
 	memset(c, 0, sizeof(*c));
 	c->release_fd = -1;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 void children_kill(const struct children *c)
@@ -159,4 +200,13 @@ void children_kill(const struct children *c)
 	for (i = 0; i < c->nr; i++)
 		kill(c->pids[i], SIGKILL);
 	reap_all(c);
+}
+
+void children_kill_all(void)
+{
+	int i;
+
+	for (i = 0; i < LIVE_SETS; i++)
+		if (live[i])
+			children_kill(live[i]);
 }

@@ -6,6 +6,12 @@
  * Each child is an agent (child_agent.h): it touches nothing until the
  * parent asks it to read back its pages, and exits when its command pipe
  * closes.
+ *
+ * No child outlives the run, whenever a signal comes: signals are blocked
+ * across each fork() until the new pid is registered, so the signal path
+ * (children_kill_all) always knows every child; a child dies with its
+ * parent (PR_SET_PDEATHSIG) and checks that the parent did not die before
+ * it asked for that.
  */
 #ifndef KSMBENCH_FORK_CHILDREN_H
 #define KSMBENCH_FORK_CHILDREN_H
@@ -32,5 +38,7 @@ int children_fork(struct children *c, unsigned long nr,
 void children_release(struct children *c);
 /* Async-signal-safe: SIGKILL and reap every child still registered. */
 void children_kill(const struct children *c);
+/* Async-signal-safe: the same for every set children_fork() made. */
+void children_kill_all(void);
 
 #endif

@@ -1,34 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ksm_knobs.h"
+#include "stage.h"
+#include "undo.h"
 
 #define KNOB_VAL_MAX	32
 
 struct ksm_knob {
 	const char *name;
 	bool present;
-	bool changed;
+	int undo;		/* handle, -1 when not registered */
 	char saved[KNOB_VAL_MAX];
-	char path[96];
 };
 
-/* run stays last: ksmd must not stop before the others are back. */
+/*
+ * Registered in this order, so undone in reverse: max_page_sharing first,
+ * while ksmd still scans fast and can clear our stale stable nodes that
+ * make it EBUSY, and run last.
+ */
 static struct ksm_knob knobs[] = {
+	{ .name = "run" },
 	{ .name = "pages_to_scan" },
 	{ .name = "sleep_millisecs" },
-	{ .name = "max_page_sharing" },
-	{ .name = "merge_across_nodes" },
 	{ .name = "use_zero_pages" },
 	{ .name = "smart_scan" },
-	{ .name = "run" },
+	{ .name = "merge_across_nodes" },
+	{ .name = "max_page_sharing" },
 };
 #define NR_KNOBS (sizeof(knobs) / sizeof(knobs[0]))
 
@@ -39,13 +42,13 @@ static const char *const counters[] = {
 };
 
 static bool saved;
-static unsigned long baseline_shared;
-static char journal_path[128];
+/* Until ksm_knobs_plan() saw none, assume others' KSM pages exist. */
+static bool others_seen = true;
 
 static int read_str(const char *path, char *buf, size_t len)
 {
 	ssize_t n;
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
@@ -62,13 +65,15 @@ static int read_str(const char *path, char *buf, size_t len)
 static int write_str(const char *path, const char *val)
 {
 	size_t len = strlen(val);
-	int fd = open(path, O_WRONLY);
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err;
 	ssize_t n;
 
 	if (fd < 0)
 		return -1;
 	n = write(fd, val, len);
+	err = errno;
 	close(fd);
+	errno = err;
 	return n == (ssize_t)len ? 0 : -1;
 }
 
@@ -99,33 +104,10 @@ int ksm_check_available(char *reason, size_t len)
 	return 0;
 }
 
-static void journal_init(void)
+/* Stale stable nodes go only when ksmd scans: let it.  Signal-safe. */
+static void kick_ksmd(void)
 {
-	const char *dir = access("/run", W_OK) ? "/tmp" : "/run";
-
-	if (!journal_path[0])
-		snprintf(journal_path, sizeof(journal_path),
-			 "%s/ksmbench-ksm-knobs.journal", dir);
-}
-
-/* A tmp file renamed into place: a crash never leaves half a journal. */
-static int journal_write(void)
-{
-	char tmp[160];
-	size_t i;
-	FILE *f;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp", journal_path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "pid %d\n", (int)getpid());
-	for (i = 0; i < NR_KNOBS; i++)
-		if (knobs[i].present)
-			fprintf(f, "%s %s\n", knobs[i].name, knobs[i].saved);
-	if (fclose(f))
-		return -1;
-	return rename(tmp, journal_path);
+	write_str(KSM_SYSFS "/run", "1");
 }
 
 static struct ksm_knob *knob_find(const char *name)
@@ -138,58 +120,70 @@ static struct ksm_knob *knob_find(const char *name)
 	return NULL;
 }
 
-int ksm_knobs_recover(FILE *log)
+int ksm_knobs_plan(struct scenario *s, bool others, char *note,
+		   size_t notelen, char *err, size_t errlen)
 {
-	char name[64], val[KNOB_VAL_MAX];
-	struct ksm_knob *k;
-	int pid, restored = 0;
-	FILE *f;
+	unsigned long mps, shared = 0, man;
+	char why[160];
 
-	journal_init();
-	f = fopen(journal_path, "r");
-	if (!f)
+	note[0] = '\0';
+	others_seen = others;
+	if (ksm_read_ulong("max_page_sharing", &mps))
+		return 0;	/* no such knob: nothing to plan */
+	/*
+	 * With no process using KSM, KSM pages are stale stable nodes of
+	 * processes gone: ksmd clears them (ksm_knob_set waits for that).
+	 */
+	if (!others)
 		return 0;
-	if (fscanf(f, "pid %d\n", &pid) != 1 ||
-	    (kill(pid, 0) == 0 || errno != ESRCH)) {
-		fclose(f);
-		return 0;	/* unreadable, or its owner still runs */
+	ksm_read_ulong("pages_shared", &shared);
+	snprintf(why, sizeof(why), "other processes use KSM (%lu KSM pages "
+		 "now); KSM refuses the change while any KSM page exists, and "
+		 "ksmd would merge their pages too", shared);
+	if (!ksm_read_ulong("merge_across_nodes", &man) && man != 1) {
+		snprintf(err, errlen, "%s: needs merge_across_nodes=1, it is "
+			 "%lu and cannot be changed safely: %s", s->name, man,
+			 why);
+		return -1;
 	}
-	while (fscanf(f, "%63s %31s\n", name, val) == 2) {
-		k = knob_find(name);
-		if (!k)
-			continue;
-		snprintf(k->path, sizeof(k->path), KSM_SYSFS "/%s", name);
-		if (!write_str(k->path, val))
-			restored++;
-		else
-			fprintf(log, "ksmbench: could not restore %s=%s: %s\n",
-				name, val, strerror(errno));
+	if (s->max_page_sharing == mps)
+		return 0;
+	if (mps < s->sharing) {
+		snprintf(err, errlen, "%s: needs max_page_sharing >= %lu, it "
+			 "is %lu and cannot be changed safely: %s", s->name,
+			 s->sharing, mps, why);
+		return -1;
 	}
-	fclose(f);
-	fprintf(log, "ksmbench: run %d was killed before restoring KSM; "
-		"restored %d knobs from %s\n", pid, restored, journal_path);
-	unlink(journal_path);
-	return restored;
+	snprintf(note, notelen, "%s: max_page_sharing stays at %lu (the "
+		 "scenario asks %lu; %lu is enough for sharing %lu): %s",
+		 s->name, mps, s->max_page_sharing, mps, s->sharing, why);
+	s->max_page_sharing = mps;
+	return 0;
 }
 
 int ksm_knobs_save(char *err, size_t errlen)
 {
+	char line[UNDO_LINE_MAX], path[96];
 	size_t i;
 
-	journal_init();
+	undo_on_busy(KSM_SYSFS "/", kick_ksmd);
 	for (i = 0; i < NR_KNOBS; i++) {
 		struct ksm_knob *k = &knobs[i];
 
-		snprintf(k->path, sizeof(k->path), KSM_SYSFS "/%s", k->name);
-		k->present = !read_str(k->path, k->saved, sizeof(k->saved));
-		k->changed = false;
-	}
-	if (ksm_read_ulong("pages_shared", &baseline_shared))
-		baseline_shared = 0;
-	if (journal_write()) {
-		snprintf(err, errlen, "writing %s: %s", journal_path,
-			 strerror(errno));
-		return -1;
+		k->undo = -1;
+		snprintf(path, sizeof(path), KSM_SYSFS "/%s", k->name);
+		k->present = !read_str(path, k->saved, sizeof(k->saved));
+		if (!k->present)
+			continue;
+		snprintf(line, sizeof(line), "write %s %s", path, k->saved);
+		k->undo = undo_push("KSM knob", line, NULL, NULL);
+		if (k->undo < 0) {
+			snprintf(err, errlen, "cannot journal the KSM knob "
+				 "%s: %s", k->name, strerror(errno));
+			saved = true;
+			ksm_knobs_restore();
+			return -1;
+		}
 	}
 	saved = true;
 	return 0;
@@ -200,22 +194,39 @@ bool ksm_knobs_saved(void)
 	return saved;
 }
 
+/* Our own unmapped KSM pages stay stable nodes until ksmd scans. */
+static int write_waiting_busy(const char *path, const char *val)
+{
+	struct timespec tick = { .tv_sec = 0, .tv_nsec = 50 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < UNDO_BUSY_MS / 50; i++) {
+		if (!write_str(path, val))
+			return 0;
+		if (errno != EBUSY)
+			return -1;
+		kick_ksmd();
+		nanosleep(&tick, NULL);
+	}
+	return -1;
+}
+
 int ksm_knob_set(const char *name, unsigned long val, char *err,
 		 size_t errlen)
 {
 	struct ksm_knob *k = knob_find(name);
-	char buf[KNOB_VAL_MAX];
+	char buf[KNOB_VAL_MAX], path[96], cur[KNOB_VAL_MAX];
 
 	if (!k || !k->present || !saved) {
 		snprintf(err, errlen, "KSM knob %s is not available", name);
 		return -1;
 	}
 	snprintf(buf, sizeof(buf), "%lu", val);
-	if (!strcmp(buf, k->saved) && !k->changed)
+	snprintf(path, sizeof(path), KSM_SYSFS "/%s", name);
+	if (!read_str(path, cur, sizeof(cur)) && !strcmp(cur, buf))
 		return 0;
-	k->changed = true;
-	if (write_str(k->path, buf)) {
-		snprintf(err, errlen, "writing %s to %s: %s%s", buf, k->path,
+	if (write_waiting_busy(path, buf)) {
+		snprintf(err, errlen, "writing %s to %s: %s%s", buf, path,
 			 strerror(errno), errno == EBUSY ?
 			 " (other KSM pages exist on this system)" : "");
 		return -1;
@@ -224,22 +235,22 @@ int ksm_knob_set(const char *name, unsigned long val, char *err,
 }
 
 /*
- * Our unmapped KSM pages stay counted as stale stable nodes until ksmd scans
- * again; while they do, max_page_sharing and merge_across_nodes refuse any
- * change (-EBUSY), ours now and the next run's.  So let ksmd run until
- * pages_shared is back to where it was, for at most ~20 s.
+ * With no other KSM user, every KSM page left is a stale stable node of
+ * ours: let ksmd clear them, so the machine is left as found.  With other
+ * users there is no telling whose pages remain: no waiting for them.
  */
-static void drain_stable_nodes(void)
+static void drain_own_stale_nodes(void)
 {
-	struct timespec tick = { .tv_sec = 0, .tv_nsec = 50 * 1000 * 1000 };
-	char buf[KNOB_VAL_MAX];
+	struct timespec tick = { .tv_sec = 0, .tv_nsec = 20 * 1000 * 1000 };
+	unsigned long shared;
 	int i;
 
-	write_str(KSM_SYSFS "/run", "1");
-	for (i = 0; i < 400; i++) {
-		if (!read_str(KSM_SYSFS "/pages_shared", buf, sizeof(buf)) &&
-		    strtoul(buf, NULL, 10) <= baseline_shared)
+	if (others_seen)
+		return;
+	for (i = 0; i < UNDO_BUSY_MS / 20; i++) {
+		if (ksm_read_ulong("pages_shared", &shared) || !shared)
 			return;
+		kick_ksmd();
 		nanosleep(&tick, NULL);
 	}
 }
@@ -250,16 +261,15 @@ void ksm_knobs_restore(void)
 
 	if (!saved)
 		return;
+	stage_enter("ksmd-wait");
+	drain_own_stale_nodes();
 	saved = false;
-	drain_stable_nodes();
-	for (i = 0; i < NR_KNOBS; i++) {
-		if (!knobs[i].changed && strcmp(knobs[i].name, "run"))
-			continue;
-		if (knobs[i].present)
-			write_str(knobs[i].path, knobs[i].saved);
-		knobs[i].changed = false;
+	for (i = NR_KNOBS; i-- > 0;) {
+		if (knobs[i].undo >= 0)
+			undo_pop(knobs[i].undo, true);
+		knobs[i].undo = -1;
 	}
-	unlink(journal_path);
+	stage_enter("between scenarios");
 }
 
 void ksm_knobs_foreach(void (*fn)(const char *name, const char *val,

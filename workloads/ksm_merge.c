@@ -7,6 +7,7 @@
 
 #include "ksm_knobs.h"
 #include "ksm_merge.h"
+#include "stage.h"
 
 static double now_s(void)
 {
@@ -86,7 +87,7 @@ int ksm_merge_layout(const struct layout *l, const struct ksm_expect *e,
 		     unsigned long timeout_s, FILE *log,
 		     struct merge_result *r, char *err, size_t errlen)
 {
-	unsigned long stable_since = 0, last_sharing = ~0UL;
+	unsigned long stable_since = 0, last_progress = ~0UL, progress_now;
 	double t0 = now_s(), next_report = 5;
 	bool match = false;
 
@@ -101,11 +102,19 @@ int ksm_merge_layout(const struct layout *l, const struct ksm_expect *e,
 		usleep(100 * 1000);
 		if (ksm_counters_read(&r->after))
 			break;
+		stage_enter("merge");
 		match = looks_merged(e, r);
 		if (match || now_s() - t0 > timeout_s)
 			break;
-		if (r->sharing != last_sharing) {
-			last_sharing = r->sharing;
+		/*
+		 * Our own count where the kernel has it: other processes'
+		 * merging (a QEMU guest's RAM) must not keep us waiting.
+		 */
+		progress_now = r->after.merging_pages >= 0 ?
+			       (unsigned long)r->after.merging_pages :
+			       r->sharing;
+		if (progress_now != last_progress) {
+			last_progress = progress_now;
 			stable_since = r->after.full_scans;
 		}
 		/* Settled short of (or past) the goal: waiting won't help. */

@@ -30,6 +30,8 @@ struct layout_ops {
 	const struct opt_desc *options;	/* own keys; NULL-name end */
 	/* Map, fill and split; the pages must be faulted before splitting. */
 	int (*build)(struct layout *l, char *err, size_t errlen);
+	/* Mappings per VMA at the build's peak (vm.max_map_count); 0 = 1. */
+	unsigned int maps_per_vma;
 };
 
 extern const struct layout_ops layout_split;

@@ -55,4 +55,6 @@ const struct layout_ops layout_mremap = {
 	.help = "split, then every VMA moved by mremap() before merging "
 		"(vm_pgoff no longer matches the address)",
 	.build = mremap_build,
+	/* Each moved VMA sits beside a piece of the PROT_NONE placeholder. */
+	.maps_per_vma = 2,
 };
