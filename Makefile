@@ -83,7 +83,7 @@ $(BUILD)/ksmbench: $(BUILD)/obj/harness/main.o $(CORE_OBJS)
 
 # ---- tests
 TEST_CFLAGS := $(CORE_CFLAGS) -Itests
-UNIT_TESTS  := unit_options unit_layout_math unit_results
+UNIT_TESTS  := unit_options unit_layout_math unit_results unit_undo
 INTEG_TESTS := integration_layout integration_cli integration_drivers \
 	       integration_safety
 TEST_BINS   := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(INTEG_TESTS))

@@ -153,7 +153,7 @@ static long long now_ms(void)
 static int write_once(const char *path, const char *val)
 {
 	size_t len = strlen(val);
-	int fd = open(path, O_WRONLY | O_CLOEXEC), err;
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), err;
 	ssize_t n;
 
 	if (fd < 0)
@@ -220,15 +220,11 @@ static int split(char *s, char **verb, char **path, char **rest)
 	return **path == '/' ? 0 : -EINVAL;
 }
 
-int undo_exec(const char *line)
+static int exec_one(char *cmd)
 {
-	char copy[UNDO_LINE_MAX], *verb, *path, *rest;
-	size_t len = strlen(line);
+	char *verb, *path, *rest;
 
-	if (len >= sizeof(copy))
-		return -EINVAL;
-	memcpy(copy, line, len + 1);
-	if (split(copy, &verb, &path, &rest))
+	if (split(cmd, &verb, &path, &rest))
 		return -EINVAL;
 	if (!strcmp(verb, "write") && *rest)
 		return retry_busy(write_once, path, rest);
@@ -248,6 +244,31 @@ int undo_exec(const char *line)
 		return -errno;
 	}
 	return -EINVAL;
+}
+
+/*
+ * Commands of one entry, in order, each tried whatever the one before
+ * answered: the earlier ones prepare the last ("state off" of a monitor
+ * that has already stopped fails, and need not), whose result counts.
+ */
+int undo_exec(const char *line)
+{
+	char copy[UNDO_LINE_MAX], *cmd, *next;
+	size_t len = strlen(line);
+	int ret = 0;
+
+	if (len >= sizeof(copy))
+		return -EINVAL;
+	memcpy(copy, line, len + 1);
+	for (cmd = copy; cmd; cmd = next) {
+		next = strstr(cmd, UNDO_SEP);
+		if (next) {
+			*next = '\0';
+			next += strlen(UNDO_SEP);
+		}
+		ret = exec_one(cmd);
+	}
+	return ret;
 }
 
 static const char *errno_text(int err)
@@ -295,6 +316,25 @@ static void shrink(void)
 		top--;
 }
 
+/* Several commands of one entry stay one journal line. */
+static void join_lines(char *dst, const char *src)
+{
+	size_t at = 0, n;
+
+	for (; *src && at + 1 < UNDO_LINE_MAX; src++) {
+		if (*src != '\n') {
+			dst[at++] = *src;
+			continue;
+		}
+		n = strlen(UNDO_SEP);
+		if (at + n + 1 >= UNDO_LINE_MAX)
+			break;
+		memcpy(dst + at, UNDO_SEP, n);
+		at += n;
+	}
+	dst[at] = '\0';
+}
+
 int undo_push(const char *what, const char *line, void (*fn)(void *arg),
 	      void *arg)
 {
@@ -302,7 +342,7 @@ int undo_push(const char *what, const char *line, void (*fn)(void *arg),
 	sigset_t old;
 	int h;
 
-	if ((line && strlen(line) >= UNDO_LINE_MAX) || (!line && !fn)) {
+	if ((line && strlen(line) >= UNDO_LINE_MAX / 2) || (!line && !fn)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -321,7 +361,7 @@ int undo_push(const char *what, const char *line, void (*fn)(void *arg),
 	e->arg = arg;
 	strncpy(e->what, what ? what : "", sizeof(e->what) - 1);
 	if (line)
-		strcpy(e->line, line);
+		join_lines(e->line, line);
 	e->used = true;
 	journal_sync();
 	restore_mask(&old);
@@ -376,21 +416,29 @@ int undo_pending(void)
 
 static void print_fix(FILE *log, const struct undo_entry *e)
 {
-	char copy[UNDO_LINE_MAX], *verb, *path, *rest;
+	char copy[UNDO_LINE_MAX], *verb, *path, *rest, *cmd, *next;
 
 	strcpy(copy, e->line);
-	if (split(copy, &verb, &path, &rest))
-		return;
-	if (!strcmp(verb, "write"))
-		fprintf(log, "    echo '%s' > %s\n", rest, path);
-	else if (!strcmp(verb, "note"))
-		fprintf(log, "    echo '%s' >> %s\n", rest, path);
-	else
-		fprintf(log, "    %s %s\n", verb, path);
+	for (cmd = copy; cmd; cmd = next) {
+		next = strstr(cmd, UNDO_SEP);
+		if (next) {
+			*next = '\0';
+			next += strlen(UNDO_SEP);
+		}
+		if (split(cmd, &verb, &path, &rest))
+			return;
+		if (!strcmp(verb, "write"))
+			fprintf(log, "    echo '%s' > %s\n", rest, path);
+		else if (!strcmp(verb, "note"))
+			fprintf(log, "    echo '%s' >> %s\n", rest, path);
+		else
+			fprintf(log, "    %s %s\n", verb, path);
+	}
 }
 
 void undo_report(FILE *log)
 {
+	bool ksm = false;
 	int i, n = 0;
 
 	for (i = top - 1; i >= 0; i--) {
@@ -407,8 +455,9 @@ void undo_report(FILE *log)
 			e->inherited ? " (left by a killed run)" : "",
 			e->line, strerror(e->err));
 		print_fix(log, e);
+		ksm |= strstr(e->line, "/sys/kernel/mm/ksm/") != NULL;
 	}
-	if (n)
+	if (ksm)
 		fprintf(log, "ksmbench: KSM knobs answer EBUSY while any "
 			"KSM page exists: see /proc/*/ksm_merging_pages for "
 			"the processes that still have merged pages\n");
@@ -445,14 +494,18 @@ int undo_init(const char *path, FILE *log)
 		line[strcspn(line, "\n")] = '\0';
 		if (!line[0] || line[0] == '#')
 			continue;
-		if (sscanf(line, "pid %d", &pid) == 1)
+		if (sscanf(line, "pid %d", &pid) == 1) {
+			if (pid == getpid())
+				break;	/* our own: already registered */
 			continue;
+		}
 		if (load_line(line, pid) >= 0)
 			loaded++;
 	}
 	fclose(f);
 	if (!loaded) {
-		unlink(journal);
+		if (!top)
+			unlink(journal);
 		return 0;
 	}
 	fprintf(log, "ksmbench: a previous run (pid %d) ended without "
@@ -469,7 +522,9 @@ int undo_init(const char *path, FILE *log)
 		journal_sync();
 		restore_mask(&old);
 	}
-	left = undo_pending();
+	left = 0;
+	for (int i = base; i < top; i++)
+		left += stack[i].used;
 	fprintf(log, "ksmbench: restored %d of %d\n", loaded - left, loaded);
 	undo_report(log);
 	return left;

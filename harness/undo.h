@@ -15,6 +15,10 @@
  *   swapoff PATH        swapoff; not swapping already is fine
  *   umount PATH         lazy unmount; not mounted already is fine
  *   note PATH TEXT      append TEXT and a newline to PATH (a marker file)
+ * An entry may hold several commands, one per line of its journal text
+ * ("write .../state off\nwrite .../nr_kdamonds 0"); they all run, in that
+ * order, the last one's result counts, and they stay one journal line,
+ * joined by UNDO_SEP.
  */
 #ifndef KSMBENCH_UNDO_H
 #define KSMBENCH_UNDO_H
@@ -24,6 +28,7 @@
 
 #define UNDO_JOURNAL	"/run/ksmbench.journal"
 #define UNDO_LINE_MAX	512
+#define UNDO_SEP	" ;; "
 #define UNDO_MAX	128
 /* How long one undo keeps retrying EBUSY before it gives up for now. */
 #define UNDO_BUSY_MS	20000

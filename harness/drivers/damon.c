@@ -165,6 +165,7 @@ static int damon_setup(struct run_ctx *ctx, char *err, size_t errlen)
 	if (put(DAMON_ADMIN "/nr_kdamonds", "%llu", 1, err, errlen))
 		return -1;
 	undo_handle = undo_push("our DAMON monitor",
+				"write " KD0 "/state off\n"
 				"write " DAMON_ADMIN "/nr_kdamonds 0",
 				damon_remove, NULL);
 	if (put(KD0 "/contexts/nr_contexts", "%llu", 1, err, errlen) ||
