@@ -235,20 +235,24 @@ int ksm_knob_set(const char *name, unsigned long val, char *err,
 }
 
 /*
- * With no other KSM user, every KSM page left is a stale stable node of
- * ours: let ksmd clear them, so the machine is left as found.  With other
- * users there is no telling whose pages remain: no waiting for them.
+ * Our unmapped pages stay KSM pages (stale stable nodes) until ksmd scans
+ * our mm again.  With no other KSM user, wait until no KSM page is left:
+ * the machine is as found.  With other users, wait for two full scans,
+ * which drop ours, and never for theirs.
  */
 static void drain_own_stale_nodes(void)
 {
 	struct timespec tick = { .tv_sec = 0, .tv_nsec = 20 * 1000 * 1000 };
-	unsigned long shared;
+	unsigned long shared, scans, start;
 	int i;
 
-	if (others_seen)
+	if (ksm_read_ulong("full_scans", &start))
 		return;
 	for (i = 0; i < UNDO_BUSY_MS / 20; i++) {
-		if (ksm_read_ulong("pages_shared", &shared) || !shared)
+		if (ksm_read_ulong("pages_shared", &shared) ||
+		    ksm_read_ulong("full_scans", &scans))
+			return;
+		if (others_seen ? scans >= start + 2 : !shared)
 			return;
 		kick_ksmd();
 		nanosleep(&tick, NULL);
