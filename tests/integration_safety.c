@@ -249,7 +249,8 @@ static const char *results_check(const char *stage, const char *out,
 static void one_case(const char *stage, int sig, const struct machine *m)
 {
 	char out[PATH_MAX], name[128], why[512] = "", says[128], said[4096];
-	long long ms = -1;
+	char restore[48] = "";
+	long long ms = -1, t0;
 	struct proc p;
 	int st;
 
@@ -277,8 +278,11 @@ static void one_case(const char *stage, int sig, const struct machine *m)
 		return;
 	}
 	if (sig == SIGKILL) {
+		t0 = now_ms();
 		if (!strcmp(stage, "options") || !access(JOURNAL, F_OK))
 			run_restore(said, sizeof(said));
+		snprintf(restore, sizeof(restore), "; next start restored "
+			 "in %lld ms", now_ms() - t0);
 		snprintf(says, sizeof(says), "was killed");
 	} else {
 		snprintf(says, sizeof(says), "interrupted by %s during %s",
@@ -288,8 +292,8 @@ static void one_case(const char *stage, int sig, const struct machine *m)
 	if (!why[0])
 		results_check(stage, out, says, why, sizeof(why));
 	CHECK(name, !why[0], "%s; it said: %.600s", why, p.out);
-	printf("# | %-7s | %-18s | %-11s | %lld ms |\n", sig_name(sig), stage,
-	       why[0] ? "NOT restored" : "restored", ms);
+	printf("# | %-7s | %-18s | %-11s | %lld ms%s |\n", sig_name(sig),
+	       stage, why[0] ? "NOT restored" : "restored", ms, restore);
 }
 
 static void fault_matrix(void)
