@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "options.h"
+#include "utf8.h"
 
 int cli_bad_usage(const char *fmt, const char *arg)
 {
@@ -91,6 +92,10 @@ static int parse_one(int argc, char **argv, int *i, struct cli *cli)
 		return cli_bad_usage("option '--%s' needs a value", key);
 	if (!val)
 		val = argv[++*i];
+	/* Values end up in metadata.json: text only. */
+	if (!utf8_valid(val, strlen(val)))
+		return cli_bad_usage("the value of '--%s' is not UTF-8 text",
+				     key);
 	if (!slot)
 		return set_override(cli, key, val);
 	if (*slot)

@@ -8,6 +8,8 @@
 
 #include "run_lock.h"
 
+static int held = -1;
+
 /* "pid N (command line)" of the holder, as far as it can be told. */
 static void describe_holder(int fd, char *out, size_t len)
 {
@@ -79,8 +81,16 @@ int run_lock_take(const char *path, bool wait, char *err, size_t errlen)
 		}
 locked:
 	write_pid(fd);
-	return 0;	/* fd stays open: the lock lives as long as we do */
+	held = fd;	/* stays open: the lock lives as long as we do */
+	return 0;
 fail:
 	close(fd);
 	return -1;
+}
+
+void run_lock_release(void)
+{
+	if (held >= 0)
+		close(held);
+	held = -1;
 }

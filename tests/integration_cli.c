@@ -15,6 +15,7 @@
 #include "check.h"
 #include "slurp.h"
 #include "ksm_state.h"
+#include "run_lock.h"
 
 CHECK_DEFINE_STATE;
 
@@ -79,6 +80,8 @@ static const struct {
 	{ "run --scenario-file %s/ctl.conf --out %s/bad", "ctl.conf:2: control" },
 	{ "run --scenario-file %s/hash.conf --out %s/bad", "comment only at "
 	  "the start" },
+	{ "run --description $(printf 'caf\\351') --out %s/bad",
+	  "not UTF-8" },
 };
 
 /* Scenario files that lie, and the paths --out must refuse. */
@@ -214,7 +217,12 @@ int main(int argc, char **argv)
 	CHECK("--help describes the run command",
 	      run("--help", NULL, 0) == 0, "non-zero exit");
 	make_bad_files();
+	/* No other ksmbench may change the knobs while we compare them. */
+	if (!ksm_state_unusable() &&
+	    run_lock_take(RUN_LOCK, true, cmd, sizeof(cmd)))
+		CHECK("run lock", 0, "%s", cmd);
 	check_bad_input();
+	run_lock_release();
 	check_real_run();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd))

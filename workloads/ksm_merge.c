@@ -49,6 +49,13 @@ static bool looks_merged(const struct ksm_expect *e, struct merge_result *r)
 	r->shared = r->after.pages_shared - r->before.pages_shared;
 	r->sharing = r->after.pages_sharing - r->before.pages_sharing;
 	r->scans = r->after.full_scans - r->before.full_scans;
+	/*
+	 * The count of a layout unmapped before this one drops only when
+	 * ksmd scans our mm again: until two full scans have passed, a
+	 * leftover count proves nothing.
+	 */
+	if (r->before.merging_pages > 0 && r->scans < 2)
+		return false;
 	if (r->after.merging_pages >= 0)
 		return (unsigned long)r->after.merging_pages ==
 		       e->merging_pages;
@@ -76,9 +83,10 @@ static int start_ksmd(unsigned long max_sharing, char *err, size_t errlen)
 static void progress(FILE *log, const struct ksm_expect *e,
 		     const struct merge_result *r, double t)
 {
-	fprintf(log, "merge: %6.1f s  pages_shared %lu/%lu  pages_sharing "
-		"%lu/%lu  full scans %lu\n", t, r->shared, e->pages_shared,
-		r->sharing, e->pages_sharing, r->scans);
+	/* System-wide deltas: other users' unmerging can make them < 0. */
+	fprintf(log, "merge: %6.1f s  pages_shared %+ld/%lu  pages_sharing "
+		"%+ld/%lu  full scans %lu\n", t, (long)r->shared,
+		e->pages_shared, (long)r->sharing, e->pages_sharing, r->scans);
 	fflush(log);
 }
 
