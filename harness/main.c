@@ -297,6 +297,7 @@ static int take_machine(const struct cli *cli)
 		return EXIT_USAGE;
 	}
 	cleanup_install();
+	ksm_knobs_init();
 	undo_init(UNDO_JOURNAL, stderr);
 	return 0;
 }

@@ -205,6 +205,7 @@ int main(void)
 		CHECK("run lock taken", 0, "%s", err);
 		return CHECK_EXIT();
 	}
+	ksm_knobs_init();
 	undo_init(UNDO_JOURNAL, stderr);
 	ksm_state_read(&before);
 	check_layout_and_merge("split");

@@ -161,12 +161,17 @@ int ksm_knobs_plan(struct scenario *s, bool others, char *note,
 	return 0;
 }
 
+void ksm_knobs_init(void)
+{
+	undo_on_busy(KSM_SYSFS "/", kick_ksmd);
+}
+
 int ksm_knobs_save(char *err, size_t errlen)
 {
 	char line[UNDO_LINE_MAX], path[96];
 	size_t i;
 
-	undo_on_busy(KSM_SYSFS "/", kick_ksmd);
+	ksm_knobs_init();
 	for (i = 0; i < NR_KNOBS; i++) {
 		struct ksm_knob *k = &knobs[i];
 

@@ -21,6 +21,11 @@
 
 #define KSM_SYSFS "/sys/kernel/mm/ksm"
 
+/*
+ * Before undo_init(): KSM's EBUSY on a replayed knob is cleared by letting
+ * ksmd run, and undo must know that before it replays a killed run.
+ */
+void ksm_knobs_init(void);
 /* 0 when KSM is usable; otherwise the reason it is not. */
 int ksm_check_available(char *reason, size_t len);
 int ksm_read_ulong(const char *name, unsigned long *val);
