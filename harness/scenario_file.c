@@ -95,12 +95,23 @@ static int parse_line(struct scenario_set *set, char *p, const char *origin,
 	*eq = '\0';
 	if (opt_set(&set->item[set->nr - 1], trim(p), trim(eq + 1), why,
 		    sizeof(why))) {
-		snprintf(err, errlen, "%s:%d: %s%s", origin, line, why,
-			 strchr(eq + 1, '#') ? " ('#' starts a comment only "
-			 "at the start of a line)" : "");
+		snprintf(err, errlen, "%s:%d: %s", origin, line, why);
 		return -1;
 	}
 	return 0;
+}
+
+/* '#' at the start or after a blank starts a comment; "C#" keeps its '#'. */
+static void strip_comment(char *line)
+{
+	char *p;
+
+	for (p = line; (p = strchr(p, '#')); p++) {
+		if (p == line || p[-1] == ' ' || p[-1] == '\t') {
+			*p = '\0';
+			return;
+		}
+	}
 }
 
 /* A line must be text: UTF-8, no control characters but tab, bounded. */
@@ -159,8 +170,9 @@ int scenario_parse_buf(const char *text, size_t len, const char *origin,
 		if (check_line(cur, next - cur, origin, line, err, errlen))
 			goto out;
 		*next++ = '\0';
+		strip_comment(cur);
 		p = trim(cur);
-		if (*p == '#' || !*p)
+		if (!*p)
 			continue;
 		if (parse_line(set, p, origin, line, err, errlen))
 			goto out;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Scenario files: `[name]` opens a scenario, `key = value` lines set its
- * options (the same table as the command line), a line starting with `#`
- * is a comment (elsewhere `#` is text: descriptions may hold one).  The
+ * options (the same table as the command line), `#` at the start of a line
+ * or after a blank starts a comment ("C#" in a description stays).  The
  * file is read whole or refused with the line number: NUL bytes, control
  * characters, invalid UTF-8 and lines over SCENARIO_LINE_MAX bytes are
  * refused; CRLF line ends are fine.

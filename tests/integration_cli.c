@@ -78,8 +78,8 @@ static const struct {
 	{ "run --scenario-file %s/long.conf --out %s/bad", "long.conf:2: line "
 	  "too long" },
 	{ "run --scenario-file %s/ctl.conf --out %s/bad", "ctl.conf:2: control" },
-	{ "run --scenario-file %s/hash.conf --out %s/bad", "comment only at "
-	  "the start" },
+	{ "run --scenario-file %s/hash.conf --out %s/bad", "hash.conf:2: vmas: "
+	  "'10#ten' is not" },
 	{ "run --description $(printf 'caf\\351') --out %s/bad",
 	  "not UTF-8" },
 };
@@ -111,7 +111,7 @@ static void make_bad_files(void)
 	fclose(f);
 	snprintf(path, sizeof(path), "%s/hash.conf", tmpdir);
 	f = fopen(path, "w");
-	fputs("[a]\r\nvmas = 10 # ten\r\n", f);
+	fputs("[a]\r\nvmas = 10#ten\r\n", f);
 	fclose(f);
 	snprintf(path, sizeof(path), "%s/file", tmpdir);
 	fclose(fopen(path, "w"));

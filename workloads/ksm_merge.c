@@ -49,13 +49,6 @@ static bool looks_merged(const struct ksm_expect *e, struct merge_result *r)
 	r->shared = r->after.pages_shared - r->before.pages_shared;
 	r->sharing = r->after.pages_sharing - r->before.pages_sharing;
 	r->scans = r->after.full_scans - r->before.full_scans;
-	/*
-	 * The count of a layout unmapped before this one drops only when
-	 * ksmd scans our mm again: until two full scans have passed, a
-	 * leftover count proves nothing.
-	 */
-	if (r->before.merging_pages > 0 && r->scans < 2)
-		return false;
 	if (r->after.merging_pages >= 0)
 		return (unsigned long)r->after.merging_pages ==
 		       e->merging_pages;
@@ -112,6 +105,14 @@ int ksm_merge_layout(const struct layout *l, const struct ksm_expect *e,
 			break;
 		stage_enter("merge");
 		match = looks_merged(e, r);
+		/*
+		 * The count of a layout unmapped before this one drops only
+		 * when ksmd scans our mm again, which takes a full scan of
+		 * every KSM user: our own pages' census decides instead.
+		 */
+		if (match && r->before.merging_pages > 0)
+			match = !ksm_census_take(l, &r->census, err, errlen) &&
+				census_matches(e, &r->census);
 		if (match || now_s() - t0 > timeout_s)
 			break;
 		/*
