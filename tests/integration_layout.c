@@ -95,12 +95,19 @@ static void check_layout_and_merge(const char *layout)
 	CHECKL("merge reaches the expected counts", !ret, "%s", err);
 	ksm_read_ulong("pages_shared", &shared1);
 	ksm_read_ulong("pages_sharing", &sharing1);
-	/* Other processes (a QEMU guest's RAM, say) may merge meanwhile. */
-	CHECKL("sysfs pages_shared grew by at least K", shared1 - shared0 >= 5,
-	      "grew by %lu", shared1 - shared0);
-	CHECKL("sysfs pages_sharing grew by at least K*(S-1)",
-	      sharing1 - sharing0 >= 5 * 39, "grew by %lu",
-	      sharing1 - sharing0);
+	/* Other KSM users (a QEMU guest's RAM) merge and unmerge meanwhile. */
+	if (others.procs) {
+		SKIP("sysfs counters grew by K and K*(S-1)", "%d other "
+		     "processes use KSM: the census below is exact instead",
+		     others.procs);
+	} else {
+		CHECKL("sysfs pages_shared grew by at least K",
+		       shared1 - shared0 >= 5, "grew by %lu",
+		       shared1 - shared0);
+		CHECKL("sysfs pages_sharing grew by at least K*(S-1)",
+		       sharing1 - sharing0 >= 5 * 39, "grew by %lu",
+		       sharing1 - sharing0);
+	}
 	CHECKL("census: K KSM frames, K*S mappings, none misplaced",
 	      r.census.ksm_frames == 5 && r.census.ksm_mapped == 200 &&
 	      !r.census.misplaced, "frames %lu mapped %lu misplaced %lu",
