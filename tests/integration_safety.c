@@ -42,6 +42,7 @@ CHECK_DEFINE_STATE;
 static char bin[PATH_MAX];
 static char tmpdir[] = "/tmp/ksmbench-safety-XXXXXX";
 static char mps_arg[32];	/* max_page_sharing for the runs */
+static int voided_by;		/* foreign ksmbench that voided a knob check */
 
 struct proc {
 	pid_t pid;
@@ -255,8 +256,10 @@ static const char *machine_check(const struct machine *before, char *why,
 	 * A ksmbench from another tree, built before the run lock, changes
 	 * the knobs whenever it likes: then they prove nothing either way.
 	 */
-	if (diff && (before->foreign || foreign_ksmbench()))
+	if (diff && (before->foreign || foreign_ksmbench())) {
+		voided_by = before->foreign ? : foreign_ksmbench();
 		diff = NULL;
+	}
 	if (diff)
 		snprintf(why, len, "knob %s differs", diff);
 	else if ((n = ours_alive_settled()))
@@ -298,7 +301,7 @@ static void one_case(const char *stage, int sig)
 {
 	struct machine mm, *m = &mm;
 	char out[PATH_MAX], name[128], why[512] = "", says[128], said[4096];
-	char restore[48] = "";
+	char restore[128] = "";
 	long long ms = -1, t0;
 	struct proc p;
 	int st;
@@ -338,9 +341,14 @@ static void one_case(const char *stage, int sig)
 		snprintf(says, sizeof(says), "interrupted by %s during %s",
 			 sig_name(sig), stage);
 	}
+	voided_by = 0;
 	machine_check(m, why, sizeof(why));
 	if (!why[0])
 		results_check(stage, out, says, why, sizeof(why));
+	if (voided_by)
+		snprintf(restore + strlen(restore), sizeof(restore) -
+			 strlen(restore), "; knobs not compared: ksmbench "
+			 "pid %d of another tree ran", voided_by);
 	CHECK(name, !why[0], "%s; it said: %.600s", why, p.out);
 	printf("# | %-7s | %-18s | %-11s | %lld ms%s |\n", sig_name(sig),
 	       stage, why[0] ? "NOT restored" : "restored", ms, restore);
