@@ -96,6 +96,8 @@ $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h)
 include plot/build.mk
 include kernel-patch/build.mk
 include tests/fuzz/build.mk
+include harness/bisect/build.mk
+include harness/lava/build.mk
 
 # ---- QEMU guest image: static ksmbench + busybox
 $(BUILD)/initramfs.cpio.gz: $(BUILD)/ksmbench harness/qemu/guest-init.sh harness/qemu/mkinitramfs.sh

@@ -2,10 +2,15 @@
 # compare.sh --outdir DIR --kernels "K1 K2 [K3...]" --timeout S [--mem MiB]
 #            [--initrd BASE_INITRD] [--ksmbench BIN] -- KSMBENCH_ARGS...
 # Each K is a kernel built by kernel-patch/build-kernels.sh (a directory
-# $CACHE/kernels/K with a vmlinuz, e.g. 7.3-bounded) or a Debian kernel release
-# to fetch (e.g. 7.3.4+deb13-cloud-amd64). Boots each with boot.sh into DIR/K/,
+# $CACHE/kernels/K with a vmlinuz, e.g. 7.3-bounded), a Debian kernel release
+# to fetch (e.g. 7.3.4+deb13-cloud-amd64), a path to a built bzImage, or a path
+# to a kernel source tree (built by kernel-patch/build-tree.sh, keyed by its
+# commit and uncommitted changes). Boots each with boot.sh into DIR/LABEL/,
 # then runs build/ksmbench-report on all run directories (K1 is the baseline)
 # and plots driver_time.
+# Exit status: 0 when every kernel booted and its ksmbench run passed; 1 when
+# any kernel could not be built or fetched, timed out, panicked, returned no
+# results, or failed verification (the report is printed first); 2 bad use.
 # Defaults: --initrd $KSMBENCH_INITRD or build/initramfs.cpio.gz,
 #           --ksmbench $KSMBENCH_BIN or build/ksmbench (rebuilds the initrd when newer).
 set -euo pipefail
@@ -31,10 +36,32 @@ done
 [[ -n $outdir && -n $timeout ]] || die "$usage"
 read -r -a rels <<<"$kernels"
 ((${#rels[@]} >= 2)) || die "--kernels needs two or more kernels, got '$kernels'"
+# label K: the directory name of K's results. A path (it has a /) is a bzImage
+# or a source tree; its label is built from its last components.
+label() {
+    local k=$1 l
+    if [[ $k != */* ]]; then echo "$k"; return; fi
+    [[ -e $k ]] || die "kernel path '$k' does not exist"
+    k=$(realpath "$k")
+    if [[ -f $k ]]; then
+        l=bzimage-$(basename "$(dirname "$k")")-$(sha256sum <"$k" | cut -c1-8)
+    else
+        [[ -f $k/Makefile && -d $k/mm ]] || die "'$k' is neither a bzImage nor a kernel source tree"
+        l=tree-$(basename "$k")
+    fi
+    echo "${l//[^A-Za-z0-9._+~-]/_}"
+}
+labels=()
 for rel in "${rels[@]}"; do
-    [[ $rel =~ ^[A-Za-z0-9][A-Za-z0-9._+~-]*$ ]] || die "bad kernel name '$rel'"
+    if [[ $rel != */* ]]; then
+        [[ $rel =~ ^[A-Za-z0-9][A-Za-z0-9._+~-]*$ ]] || die "bad kernel name '$rel'"
+    fi
     (($(printf '%s\n' "${rels[@]}" | grep -cxF -- "$rel") == 1)) || die "kernel '$rel' named twice"
+    labels+=("$(label "$rel")")
 done
+(($(printf '%s\n' "${labels[@]}" | sort -u | wc -l) == ${#labels[@]})) ||
+    die "two kernels would share a results directory: ${labels[*]}"
+
 [[ $outdir != *\'* ]] || die "DIR must not contain a single quote (gnuplot -e)"
 
 start=$SECONDS
@@ -44,39 +71,41 @@ if [[ -e $ksmbench && ( ! -e $initrd || $ksmbench -nt $initrd || $HERE/guest-ini
 fi
 [[ -r $initrd ]] || die "no initramfs $initrd (build $ksmbench, then harness/qemu/mkinitramfs.sh)"
 
-# kernel_path K: a built kernel's vmlinuz, or the Debian release's (fetched).
-kernel_path() {
-    if [[ -s $CACHE/kernels/$1/vmlinuz ]]; then echo "$CACHE/kernels/$1/vmlinuz"; return; fi
-    if [[ $1 =~ ^([0-9]+\.[0-9]+)-([A-Za-z0-9_]+)$ ]]; then
-        echo "compare: kernel $1 is not built: make kernels BASE=${BASH_REMATCH[1]} VARIANTS=${BASH_REMATCH[2]}" >&2
-        return 1
-    fi
-    "$HERE/debian-fetch.sh" kernel "$1" || { echo "compare: cannot fetch kernel $1" >&2; return 1; }
-}
-
 mkdir -p "$outdir"
 fail=0
-for rel in "${rels[@]}"; do
-    t=$SECONDS
-    if ! vmlinuz=$(kernel_path "$rel"); then fail=1; continue; fi
-    "$HERE/boot.sh" --kernel "$vmlinuz" --initrd "$initrd" --out "$outdir/$rel" \
+for i in "${!rels[@]}"; do
+    rel=${rels[i]} t=$SECONDS
+    if ! vmlinuz=$("$HERE/kernel-path.sh" "$rel"); then fail=1; continue; fi
+    [[ $rel != */* ]] || echo "$rel" >"$outdir/${labels[i]}.kernel"
+    "$HERE/boot.sh" --kernel "$vmlinuz" --initrd "$initrd" --out "$outdir/${labels[i]}" \
         --timeout "$timeout" --mem "$mem" -- "$@" || fail=1
     echo "compare: $rel done in $((SECONDS - t)) s" >&2
 done
 
+# verdict LABEL: one line on how that kernel's run ended; false unless it passed.
+verdict() {
+    local d=$outdir/$1 st rc
+    [[ -r $d/guest-status ]] || { echo "not booted (build or fetch failed)"; return 1; }
+    st=$(sed -n 1p "$d/guest-status")
+    [[ $st == ok ]] || { echo "$st: $(sed -n 2p "$d/guest-status")"; return 1; }
+    rc=$(cat "$d/exit-status" 2>/dev/null || echo missing)
+    [[ $rc == 0 ]] || { echo "FAILED: ksmbench exit status $rc (see $d/ksmbench.log)"; return 1; }
+    echo "passed"
+}
+
 echo "== guests"
-for rel in "${rels[@]}"; do
-    if [[ -r $outdir/$rel/guest-status ]]; then
-        printf '%-32s %s: %s\n' "$rel" "$(sed -n 1p "$outdir/$rel/guest-status")" "$(sed -n 2p "$outdir/$rel/guest-status")"
+for l in "${labels[@]}"; do
+    if [[ -r $outdir/$l/guest-status ]]; then
+        printf '%-32s %s: %s\n' "$l" "$(sed -n 1p "$outdir/$l/guest-status")" "$(sed -n 2p "$outdir/$l/guest-status")"
     else
-        printf '%-32s %s\n' "$rel" "not booted"
+        printf '%-32s %s\n' "$l" "not booted"
     fi
 done
 
 runs=() missing=()
-for rel in "${rels[@]}"; do
-    runs+=("$outdir/$rel/run")
-    [[ -d $outdir/$rel/run ]] || missing+=("$outdir/$rel/run")
+for l in "${labels[@]}"; do
+    runs+=("$outdir/$l/run")
+    [[ -d $outdir/$l/run ]] || missing+=("$outdir/$l/run")
 done
 if ((${#missing[@]})); then
     echo "compare: no report: missing run directory ${missing[*]}" >&2
@@ -96,5 +125,11 @@ elif gnuplot -e "datafile='$outdir/driver_time.dat'; outfile='$outdir/driver_tim
 else
     echo "compare: gnuplot failed" >&2; fail=1
 fi
+echo "== verdict"
+for l in "${labels[@]}"; do
+    v=$(verdict "$l") || fail=1
+    printf '%-32s %s\n' "$l" "$v"
+done
 echo "compare: total wall time $((SECONDS - start)) s"
+((fail == 0)) || echo "compare: exit status 1: a kernel failed, timed out, panicked or was not run (see == verdict)" >&2
 exit "$fail"

@@ -1,0 +1,37 @@
+# LAVA: the guest-side case writer, the ramdisk and `make lava-job`;
+# included by the top-level Makefile after plot/build.mk.
+#   make lava-job KERNEL=7.3.4+deb13-cloud-amd64 [SCENARIO=smoke] [LAVA_REPS=1]
+#        [KERNEL_URL=... RAMDISK_URL=...] [TESTDEF_REPO=git-url]
+# writes build/lava/job-KERNEL.yaml; without URLs it points at local files
+# (for lava-run on this machine).
+
+LAVA_CASES_SRCS := harness/lava/lava_cases.c plot/stats.c plot/json_lookup.c \
+		   plot/csv_read.c plot/walks_read.c plot/results_read.c
+
+# Static: it runs in the guest next to ksmbench.
+$(BUILD)/ksmbench-lava: $(LAVA_CASES_SRCS) $(REPORT_HDRS)
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(CFLAGS) -Iplot -static -o $@ $(LAVA_CASES_SRCS) -lm
+
+$(BUILD)/lava-ramdisk.cpio.gz: $(BUILD)/initramfs.cpio.gz $(BUILD)/ksmbench-lava \
+		harness/lava/mkramdisk.sh harness/lava/lava-init.sh
+	$(say) GEN $@
+	$(Q)bash harness/lava/mkramdisk.sh $@ $(BUILD)/initramfs.cpio.gz $(BUILD)/ksmbench-lava
+
+all: $(BUILD)/lava-ramdisk.cpio.gz
+
+SCENARIO  ?= smoke
+LAVA_REPS ?= 1
+.PHONY: lava-job
+lava-job: $(BUILD)/lava-ramdisk.cpio.gz
+	@test -n "$(KERNEL)" || { echo "make lava-job: set KERNEL= (a Debian release, a make-kernels variant, a bzImage or a source tree)" >&2; exit 2; }
+	@mkdir -p $(BUILD)/lava
+	@k=$$(bash harness/qemu/kernel-path.sh '$(KERNEL)') || exit 1; \
+	label=$$(basename '$(KERNEL)'); \
+	out=$(BUILD)/lava/job-$$label.yaml; \
+	bash harness/lava/mkjob.sh --label "$$label" --scenario '$(SCENARIO)' --reps '$(LAVA_REPS)' \
+		--kernel-url '$(or $(KERNEL_URL),file://'"$$k"')' \
+		--ramdisk-url '$(or $(RAMDISK_URL),file://$(abspath $(BUILD)/lava-ramdisk.cpio.gz))' \
+		$(if $(TESTDEF_REPO),--testdef-repo '$(TESTDEF_REPO)') >$$out.tmp && mv $$out.tmp $$out && \
+	echo "lava-job: $$out (run it: lava-run --job-id 1 --output-dir DIR --device harness/lava/qemu-tcg-device.yaml $$out)"
