@@ -22,7 +22,7 @@ say = @printf '  %-8s %s\n'
 endif
 
 # Debian packages a fresh machine needs before anything here builds.
-DEB_BUILD := gcc make libc6-dev libnuma-dev xz-utils ca-certificates
+DEB_BUILD := gcc make libc6-dev libnuma-dev xz-utils ca-certificates libjansson-dev
 DEB_VM    := qemu-system-x86 busybox-static cpio gzip
 DEB_PLOT  := gnuplot-nox
 
@@ -98,6 +98,7 @@ include kernel-patch/build.mk
 include tests/fuzz/build.mk
 include harness/bisect/build.mk
 include harness/lava/build.mk
+include plot/kcidb.mk
 
 # ---- QEMU guest image: static ksmbench + busybox
 $(BUILD)/initramfs.cpio.gz: $(BUILD)/ksmbench harness/qemu/guest-init.sh harness/qemu/mkinitramfs.sh
@@ -136,7 +137,7 @@ bench: all
 ALL_TESTS := $(TEST_BINS) $(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 	     $(BUILD)/tests/qemu_smoke $(BUILD)/tests/fuzz_parse
 all: $(BUILD)/initramfs.cpio.gz $(ALL_TESTS)
-test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz
+test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 		$(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 		$(BUILD)/tests/integration_layout \
@@ -145,7 +146,8 @@ test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz
 		"$(BUILD)/tests/integration_safety $(BUILD)/ksmbench" \
 		"tests/fuzz/run.sh $(BUILD)/tests/fuzz_parse $(FUZZ_SECONDS)" \
 		"$(BUILD)/tests/qemu_smoke $(KERNEL_B) $(BUILD)/initramfs.cpio.gz" \
-		kernel-patch/check-series.sh
+		kernel-patch/check-series.sh \
+		$(LAVA_TEST) $(KCIDB_TEST) $(BISECT_TEST)
 
 clean:
 	rm -rf $(BUILD)

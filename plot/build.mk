@@ -6,13 +6,13 @@ REPORT_LIB_SRCS := plot/stats.c plot/json_lookup.c plot/csv_read.c \
 		   plot/series.c plot/kernel_label.c plot/report_fmt.c \
 		   plot/walk_stats.c plot/report_walks.c plot/report_text.c \
 		   plot/driver_time_dat.c
-REPORT_SRCS     := plot/report.c $(REPORT_LIB_SRCS)
+REPORT_SRCS     := plot/report.c plot/kcidb.c $(REPORT_LIB_SRCS)
 REPORT_HDRS     := $(wildcard plot/*.h)
 
 $(BUILD)/ksmbench-report: $(REPORT_SRCS) $(REPORT_HDRS)
 	@mkdir -p $(@D)
 	$(say) CCLD $@
-	$(Q)$(CC) $(CFLAGS) -o $@ $(REPORT_SRCS) -lm
+	$(Q)$(CC) $(CFLAGS) -o $@ $(REPORT_SRCS) -l:libjansson.a -lm
 
 $(BUILD)/tests/unit_stats: tests/unit_stats.c plot/stats.c plot/stats.h tests/check.h
 	@mkdir -p $(@D)

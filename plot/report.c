@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "driver_time_dat.h"
+#include "kcidb.h"
 #include "kernel_label.h"
 #include "report_text.h"
 #include "results_read.h"
@@ -18,11 +19,13 @@
 #define EXIT_BAD_INPUT	2
 
 static const char usage[] =
-	"usage: ksmbench-report [--out DIR] RUN_A [RUN_B [RUN_C ...]]\n"
+	"usage: ksmbench-report [--out DIR] [--kcidb FILE] RUN_A [RUN_B ...]\n"
 	"Compares run directories, one per kernel, with the first (the\n"
 	"baseline, kernel A), or sums up one; at most 26 kernels.\n"
 	"The report goes to stdout; with --out DIR it is also written to\n"
-	"DIR/report.txt, with the plot data in DIR/driver_time.dat.\n";
+	"DIR/report.txt, with the plot data in DIR/driver_time.dat.\n"
+	"--kcidb FILE writes the runs as one KCIDB (v5) submission to FILE\n"
+	"(- for stdout) instead of the report.\n";
 
 static int write_file(const char *dir, const char *name, const char *data,
 		      size_t len)
@@ -101,15 +104,34 @@ out:
 	return ret;
 }
 
+static int write_kcidb(const char *path, const struct run *runs, size_t nruns)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	int ret;
+
+	if (!f) {
+		fprintf(stderr, "ksmbench-report: cannot create %s: %s\n", path,
+			strerror(errno));
+		return EXIT_FAILURE;
+	}
+	ret = kcidb_write(f, runs, nruns);
+	if ((f == stdout ? fflush(f) : fclose(f)) && !ret) {
+		fprintf(stderr, "ksmbench-report: cannot write %s\n", path);
+		ret = -1;
+	}
+	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "out", required_argument, NULL, 'o' },
+		{ "kcidb", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run runs[KERNELS_MAX];
-	const char *outdir = NULL;
+	const char *outdir = NULL, *kcidb = NULL;
 	char err[8192];
 	size_t k, nruns = 0;
 	int opt, ret = EXIT_BAD_INPUT;
@@ -118,6 +140,9 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'o':
 			outdir = optarg;
+			break;
+		case 'k':
+			kcidb = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -145,7 +170,8 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	ret = write_outputs(outdir, runs, nruns);
+	ret = kcidb ? write_kcidb(kcidb, runs, nruns) :
+		      write_outputs(outdir, runs, nruns);
 out:
 	for (k = 0; k < nruns; k++)
 		run_free(&runs[k]);

@@ -9,3 +9,11 @@ $(BUILD)/ksmbench-verdict: $(VERDICT_SRCS) $(REPORT_HDRS)
 	$(say) CCLD $@
 	$(Q)$(CC) $(CFLAGS) -Iplot -o $@ $(VERDICT_SRCS) -lm
 all: $(BUILD)/ksmbench-verdict
+
+$(BUILD)/tests/bisect_verdict: tests/bisect_verdict.c tests/check.h
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $<
+all: $(BUILD)/tests/bisect_verdict
+BISECT_TEST := "$(BUILD)/tests/bisect_verdict $(BUILD)/ksmbench-verdict \
+	results/reference/2026-11-24-7.3-full-bounded-naive-qemu-tcg"

@@ -35,3 +35,16 @@ lava-job: $(BUILD)/lava-ramdisk.cpio.gz
 		--ramdisk-url '$(or $(RAMDISK_URL),file://$(abspath $(BUILD)/lava-ramdisk.cpio.gz))' \
 		$(if $(TESTDEF_REPO),--testdef-repo '$(TESTDEF_REPO)') >$$out.tmp && mv $$out.tmp $$out && \
 	echo "lava-job: $$out (run it: lava-run --job-id 1 --output-dir DIR --device harness/lava/qemu-tcg-device.yaml $$out)"
+
+# The test: the case writer offline, then the smoke scenario on one stock
+# kernel through lava-run (SKIPs where lava-dispatcher cannot be installed).
+LAVA_FAILED_RUN := results/reference/2026-11-24-7.3-full-bounded-naive-qemu-tcg/7.3-naive/run
+$(BUILD)/tests/lava_smoke: tests/lava_smoke.c tests/check.h
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $<
+LAVA_TEST := "$(BUILD)/tests/lava_smoke $(BUILD)/lava/job-$(KERNEL_B).yaml \
+	harness/lava/qemu-tcg-device.yaml $(BUILD)/ksmbench-lava $(LAVA_FAILED_RUN)"
+.PHONY: lava-test-job
+lava-test-job: $(BUILD)/tests/lava_smoke
+	@$(MAKE) -s lava-job KERNEL=$(KERNEL_B)
