@@ -67,16 +67,18 @@ fi
 obj=$CACHE/build/tree/$dir-$(printf '%s' "$src" | sha256sum | cut -c1-12)
 log=$obj/build.log
 mkdir -p "$obj" "$CACHE/kernels"
-# One kernel build at a time on this machine (shared with build-kernels.sh).
-exec 8>"$CACHE/build/lock"
-flock -n 8 || { say "waiting for another kernel build to finish"; flock 8; }
+# One build at a time per object directory. Not the machine-wide lock of
+# build-kernels.sh: a bisect step recompiles a few files and must not wait
+# for a whole Debian tree to build; it runs niced beside it instead.
+exec 8>"$obj/lock"
+flock -n 8 || { say "waiting for another build of $src to finish"; flock 8; }
 
 export CCACHE_DIR=$CACHE/ccache
 # KBUILD_BUILD_TIMESTAMP/USER/HOST fixed: the version banner changes with the
 # commit only. LOCALVERSION set (empty): no "+" that depends on the tree state.
 kmake() {
     env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u CFLAGS -u LDFLAGS \
-        make -C "$src" O="$obj" ARCH=x86_64 CC="ccache gcc" HOSTCC=gcc LOCALVERSION= \
+        nice -n 5 make -C "$src" O="$obj" ARCH=x86_64 CC="ccache gcc" HOSTCC=gcc LOCALVERSION= \
         KBUILD_BUILD_USER=ksmbench KBUILD_BUILD_HOST=ksmbench \
         KBUILD_BUILD_TIMESTAMP="ksmbench build" "$@"
 }
