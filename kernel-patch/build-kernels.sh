@@ -30,7 +30,7 @@ variants=()
 for v in "$@"; do [[ " ${variants[*]} " == *" $v "* ]] || variants+=("$v"); done
 
 need=()
-for c in gcc make bc flex bison ccache patch xz; do command -v "$c" >/dev/null || need+=("$c"); done
+for c in gcc make bc flex bison ccache patch xz mawk; do command -v "$c" >/dev/null || need+=("$c"); done
 [[ -r /usr/include/libelf.h ]] || need+=(libelf-dev)
 ((${#need[@]} == 0)) || die "missing ${need[*]}: run bash harness/install-deps.sh gcc make libc6-dev bc flex bison libelf-dev ccache xz-utils patch (or make kernels)"
 [[ -r $FRAGMENT ]] || die "no config fragment $FRAGMENT"
@@ -88,9 +88,13 @@ W=$CACHE/build/$base
 TREE=$W/tree APPLIED=$W/applied
 export CCACHE_DIR=$CACHE/ccache
 # The kernel's make must not see ours (jobserver, command-line variables).
+# AWK is pinned: arch/x86/tools/cpufeaturemasks.awk walks an array with
+# `for (i in a)`, whose order differs between mawk and gawk, so installing gawk
+# (lava-dispatcher pulls it in) between two builds used to rewrite
+# <asm/cpufeaturemasks.h> and recompile nearly every file of the tree.
 kmake() {
     env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u O -u CFLAGS -u LDFLAGS \
-        make -C "$TREE" ARCH=x86_64 CC="ccache gcc" HOSTCC=gcc \
+        make -C "$TREE" ARCH=x86_64 CC="ccache gcc" HOSTCC=gcc AWK=mawk \
         KBUILD_BUILD_USER=ksmbench KBUILD_BUILD_HOST=ksmbench "$@"
 }
 

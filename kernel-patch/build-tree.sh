@@ -37,7 +37,7 @@ done
     die "$1 is not a kernel source tree (no Makefile, mm/ or arch/x86/configs/x86_64_defconfig)" 2
 src=$(cd "$1" && pwd)
 [[ -z $name || $name =~ ^[A-Za-z0-9][A-Za-z0-9._+~-]*$ ]] || die "bad --name '$name'" 2
-for c in gcc make bc flex bison ccache; do
+for c in gcc make bc flex bison ccache mawk; do
     command -v "$c" >/dev/null || die "missing $c: run make deps-kernel" 2
 done
 [[ -r /usr/include/libelf.h ]] || die "missing libelf-dev: run make deps-kernel" 2
@@ -76,9 +76,11 @@ flock -n 8 || { say "waiting for another build of $src to finish"; flock 8; }
 export CCACHE_DIR=$CACHE/ccache
 # KBUILD_BUILD_TIMESTAMP/USER/HOST fixed: the version banner changes with the
 # commit only. LOCALVERSION set (empty): no "+" that depends on the tree state.
+# AWK pinned (see build-kernels.sh): another awk rewrites a header every
+# object depends on.
 kmake() {
     env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u CFLAGS -u LDFLAGS \
-        nice -n 5 make -C "$src" O="$obj" ARCH=x86_64 CC="ccache gcc" HOSTCC=gcc LOCALVERSION= \
+        nice -n 5 make -C "$src" O="$obj" ARCH=x86_64 CC="ccache gcc" HOSTCC=gcc AWK=mawk LOCALVERSION= \
         KBUILD_BUILD_USER=ksmbench KBUILD_BUILD_HOST=ksmbench \
         KBUILD_BUILD_TIMESTAMP="ksmbench build" "$@"
 }

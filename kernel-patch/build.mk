@@ -7,10 +7,11 @@
 BASE     ?= 7.3
 VARIANTS ?= full bounded naive
 # What `make bzImage` of this config needs: bc (timeconst), flex and bison
-# (kconfig), libelf-dev (objtool), xz-utils (the source tarball), patch.
+# (kconfig), libelf-dev (objtool), xz-utils (the source tarball), patch,
+# mawk (the one awk the kernel's generated headers are made with).
 # Not needed: libssl-dev (no module signing or trusted keys in
 # config/ksmbench.config), dwarves (no BTF), cpio (no IKHEADERS).
-DEB_KERNEL := gcc make libc6-dev bc flex bison libelf-dev ccache xz-utils patch
+DEB_KERNEL := gcc make libc6-dev bc flex bison libelf-dev ccache xz-utils patch mawk
 
 .PHONY: kernels deps-kernel
 deps-kernel:
