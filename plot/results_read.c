@@ -19,8 +19,11 @@ static int parse_unit(struct csv_src *s, const char *str,
 		*unit = UNIT_NS;
 	else if (!strcmp(str, "count"))
 		*unit = UNIT_COUNT;
+	/* Dimensionless like a count (harness/metric.c): a flag, an errno. */
+	else if (!strcmp(str, "bool") || !strcmp(str, "errno"))
+		*unit = UNIT_COUNT;
 	else
-		return csv_bad(s, "unit \"%s\" is neither ns nor count", str);
+		return csv_bad(s, "unit \"%s\" is neither ns, count, bool nor errno", str);
 	return 0;
 }
 

@@ -5,8 +5,8 @@
 #   git bisect run /path/to/ksmbench/harness/bisect/ksmbench-bisect.sh \
 #       --scenario mremap2k --verify
 # Builds the checked-out tree with the suite's config fragment
-# (kernel-patch/build-tree.sh), boots it in QEMU with scenario S
-# (harness/qemu/boot.sh), and exits with build/ksmbench-verdict's judgement of
+# (kernel-patch/build-tree.sh), boots it in QEMU with scenario S, and only
+# driver D if given (harness/qemu/boot.sh), and exits with build/ksmbench-verdict's judgement of
 # the results by RULE (--verify, --max, --min, --max-ratio, --min-ratio; see
 # ksmbench-verdict --help): 0 good, 1 bad, 125 when the tree does not build or
 # the guest does not finish. A guest that panics is booted again, up to N
@@ -25,7 +25,7 @@ VERDICT=${KSMBENCH_VERDICT:-$ROOT/build/ksmbench-verdict}
 INITRD=${KSMBENCH_INITRD:-$ROOT/build/initramfs.cpio.gz}
 abort() { echo "ksmbench-bisect: $*" >&2; exit 255; }
 
-scenario='' reps=1 timeout=1500 out='' boots=2 rule=()
+scenario='' reps=1 timeout=1500 out='' boots=2 rule=() guest=()
 while (($#)); do
     case $1 in
         --scenario|--reps|--timeout|--out|--boots)
@@ -33,6 +33,8 @@ while (($#)); do
             declare "${1#--}=$2"; shift 2 ;;
         --driver|--phase|--max|--min|--max-ratio|--min-ratio|--baseline)
             (($# >= 2)) || abort "$1 needs a value"
+            # The guest runs only the driver the rule looks at.
+            [[ $1 != --driver ]] || guest+=(--drivers "$2")
             rule+=("$1" "$2"); shift 2 ;;
         --verify) rule+=("$1"); shift ;;
         *) abort "unknown argument '$1' (see the head of $0)" ;;
@@ -58,7 +60,7 @@ else
     build=$((SECONDS - t0)) t1=$SECONDS
     for ((try = 1; try <= boots; try++)); do
         "$ROOT/harness/qemu/boot.sh" --kernel "$vmlinuz" --initrd "$INITRD" --out "$out/$commit" \
-            --timeout "$timeout" -- --scenario "$scenario" --reps "$reps" >&2
+            --timeout "$timeout" -- --scenario "$scenario" --reps "$reps" "${guest[@]}" >&2
         [[ $(sed -n 1p "$out/$commit/guest-status" 2>/dev/null) == panic ]] || break
         ((try == boots)) || echo "ksmbench-bisect: $commit: the guest panicked; booting it again" >&2
     done

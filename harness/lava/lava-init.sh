@@ -4,6 +4,8 @@
 # console with the prompt the job waits for. LAVA's test shell types its
 # commands there; ksmbench runs from the test definition, not from here.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/root
+# As in guest-init.sh: a throwaway guest, where the offline driver may run.
+export KSMBENCH_GUEST=1
 mount -t devtmpfs devtmpfs /dev
 exec </dev/console >/dev/console 2>&1
 mount -t proc proc /proc
