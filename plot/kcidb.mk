@@ -6,5 +6,5 @@ $(BUILD)/tests/kcidb_submission: tests/kcidb_submission.c tests/check.h
 	$(say) CCLD $@
 	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $< -l:libjansson.a -lm
 all: $(BUILD)/tests/kcidb_submission
-KCIDB_TEST := "$(BUILD)/tests/kcidb_submission $(BUILD)/ksmbench-report \
+KCIDB_TEST = "$(BUILD)/tests/kcidb_submission $(BUILD)/ksmbench-report \
 	tests/kcidb-v5.schema.json $(KCIDB_REF)/7.3-full/run $(KCIDB_REF)/7.3-naive/run"

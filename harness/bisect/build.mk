@@ -15,5 +15,5 @@ $(BUILD)/tests/bisect_verdict: tests/bisect_verdict.c tests/check.h
 	$(say) CCLD $@
 	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $<
 all: $(BUILD)/tests/bisect_verdict
-BISECT_TEST := "$(BUILD)/tests/bisect_verdict $(BUILD)/ksmbench-verdict \
+BISECT_TEST = "$(BUILD)/tests/bisect_verdict $(BUILD)/ksmbench-verdict \
 	results/reference/2026-11-24-7.3-full-bounded-naive-qemu-tcg"

@@ -43,7 +43,7 @@ $(BUILD)/tests/lava_smoke: tests/lava_smoke.c tests/check.h
 	@mkdir -p $(@D)
 	$(say) CCLD $@
 	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $<
-LAVA_TEST := "$(BUILD)/tests/lava_smoke $(BUILD)/lava/job-$(KERNEL_B).yaml \
+LAVA_TEST = "$(BUILD)/tests/lava_smoke $(BUILD)/lava/job-$(KERNEL_B).yaml \
 	harness/lava/qemu-tcg-device.yaml $(BUILD)/ksmbench-lava $(LAVA_FAILED_RUN)"
 .PHONY: lava-test-job
 lava-test-job: $(BUILD)/tests/lava_smoke
