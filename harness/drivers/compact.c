@@ -40,6 +40,9 @@ static const struct metric_desc compact_metrics[] = {
 	  "pages compaction isolated (system-wide)" },
 	{ "pgmigrate_success", "count", BETTER_NONE,
 	  "pages migrated anywhere in the system during the phase" },
+	{ "pgmigrate_fail", "count", BETTER_LOWER,
+	  "pages the system failed to migrate during the phase: with KSM "
+	  "pages left where they were, a walk that missed mappings" },
 	{ NULL },
 };
 
@@ -63,10 +66,12 @@ struct compact_state {
 	char path[96];
 	void *ballast;
 	size_t ballast_len;
+	uint64_t migrate_fail;		/* the last phase's pgmigrate_fail */
 };
 
 static const char *const vm_counters[] = {
 	"compact_migrate_scanned", "compact_isolated", "pgmigrate_success",
+	"pgmigrate_fail",
 };
 #define NR_VM (sizeof(vm_counters) / sizeof(vm_counters[0]))
 
@@ -219,10 +224,14 @@ static int compact_run(struct run_ctx *ctx, unsigned int phase,
 		snprintf(st->detail, sizeof(st->detail), "writing %s: %s",
 			 c->path, strerror(errno));
 	}
-	for (i = 0; i < NR_VM; i++)
-		if (vmstat_read(vm_counters[i], &v1))
-			phase_set(compact_metrics, st, vm_counters[i],
-				  v1 - v0[i]);
+	c->migrate_fail = 0;
+	for (i = 0; i < NR_VM; i++) {
+		if (!vmstat_read(vm_counters[i], &v1))
+			continue;
+		phase_set(compact_metrics, st, vm_counters[i], v1 - v0[i]);
+		if (!strcmp(vm_counters[i], "pgmigrate_fail"))
+			c->migrate_fail = v1 - v0[i];
+	}
 	return 0;
 }
 
@@ -234,11 +243,16 @@ static void compact_verify(struct run_ctx *ctx, unsigned int phase,
 
 	(void)phase;
 	phase_set(compact_metrics, st, "ksm_pages", n);
-	if (!phase_frames_moved(&c->frames, ctx, compact_metrics, st))
-		snprintf(st->nothing, sizeof(st->nothing), "compaction through "
-			 "%.60s moved none of the %lu KSM pages (page 0 at pfn "
-			 "%#llx)", c->path, n,
-			 (unsigned long long)c->frames.before[0]);
+	if (phase_frames_moved(&c->frames, ctx, compact_metrics, st))
+		return;
+	/* It tried and failed: a walk happened, and is the finding. */
+	if (c->migrate_fail) {
+		st->walked_nothing = false;
+		return;
+	}
+	snprintf(st->nothing, sizeof(st->nothing), "compaction through %.60s "
+		 "moved none of the %lu KSM pages (page 0 at pfn %#llx)",
+		 c->path, n, (unsigned long long)c->frames.before[0]);
 }
 
 static void compact_teardown(struct run_ctx *ctx)

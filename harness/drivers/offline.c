@@ -35,7 +35,8 @@
 #define MADV_HWPOISON 100
 #endif
 #define PM_PRESENT	(1ULL << 63)
-#define SOFT_OFFLINE_SYSFS "/sys/devices/system/memory/soft_offline_page"
+/* Registered with CONFIG_MEMORY_FAILURE, with or without memory hotplug. */
+#define MF_SYSCTL "/proc/sys/vm/memory_failure_recovery"
 
 static const char *const offline_phases[] = { "soft", "hard", NULL };
 enum { PHASE_SOFT, PHASE_HARD };
@@ -70,13 +71,14 @@ static const struct opt_desc offline_options[] = {
 
 struct offline_state {
 	struct frame_watch frames;
+	unsigned long refused;		/* by the last soft phase */
 };
 
 static int offline_check(const struct scenario *s, char *reason, size_t len)
 {
-	if (access(SOFT_OFFLINE_SYSFS, F_OK)) {
+	if (access(MF_SYSCTL, F_OK)) {
 		snprintf(reason, len, "kernel without CONFIG_MEMORY_FAILURE "
-			 "(no %s)", SOFT_OFFLINE_SYSFS);
+			 "(no %s)", MF_SYSCTL);
 		return -1;
 	}
 	if (!getenv("KSMBENCH_GUEST") && !opt_ulong(s, "offline_allow")) {
@@ -202,6 +204,7 @@ static int offline_run(struct run_ctx *ctx, unsigned int phase,
 	phase_set(offline_metrics, st, "pages_requested", s->ksm_pages);
 	phase_set(offline_metrics, st, "pages_refused", refused);
 	phase_set(offline_metrics, st, "first_errno", first);
+	((struct offline_state *)ctx->priv)->refused = refused;
 	if (refused)
 		snprintf(st->detail, sizeof(st->detail), "the kernel refused "
 			 "to soft-offline %lu of %lu KSM pages, first with %s",
@@ -253,9 +256,15 @@ static void offline_verify(struct run_ctx *ctx, unsigned int phase,
 			st->walked_nothing = true;
 		return;
 	}
-	if (!phase_frames_moved(&o->frames, ctx, offline_metrics, st))
-		snprintf(st->nothing, sizeof(st->nothing), "no KSM page left "
-			 "its frame (%.100s)", st->detail);
+	if (phase_frames_moved(&o->frames, ctx, offline_metrics, st))
+		return;
+	/* Refused: the kernel walked and said no; that is the result. */
+	if (o->refused) {
+		st->walked_nothing = false;
+		return;
+	}
+	snprintf(st->nothing, sizeof(st->nothing), "no KSM page left its "
+		 "frame");
 }
 
 static void offline_teardown(struct run_ctx *ctx)
