@@ -27,7 +27,9 @@ static int run_ksmbench(const char *args)
 	char cmd[1024];
 	int st;
 
-	snprintf(cmd, sizeof(cmd), "%s %s >>%s/log 2>&1", bin, args, tmpdir);
+	/* --wait: another run on the machine holds the lock for a while. */
+	snprintf(cmd, sizeof(cmd), "%s %s --wait >>%s/log 2>&1", bin, args,
+		 tmpdir);
 	st = system(cmd);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
