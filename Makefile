@@ -48,8 +48,8 @@ $(LIBPERF)/flags.mk:
 # workloads/layout.c).
 WORKLOAD_SRCS := $(wildcard workloads/*.c workloads/layouts/*.c)
 HARNESS_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c \
-		 harness/drivers/*.c harness/collectors/*.c))
-CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness -I$(BUILD)/gen $(LIBPERF_CFLAGS)
+		 harness/drivers/*.c harness/collectors/*.c)) plot/stats.c
+CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness -Iplot -I$(BUILD)/gen $(LIBPERF_CFLAGS)
 CORE_OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(WORKLOAD_SRCS) $(HARNESS_SRCS)) \
 		 $(BUILD)/obj/harness/scenarios_blob.o
 # Static, so the same binary runs in the initramfs of any guest kernel.
@@ -83,7 +83,8 @@ $(BUILD)/ksmbench: $(BUILD)/obj/harness/main.o $(CORE_OBJS)
 
 # ---- tests
 TEST_CFLAGS := $(CORE_CFLAGS) -Itests
-UNIT_TESTS  := unit_options unit_layout_math unit_results unit_undo
+UNIT_TESTS  := unit_options unit_layout_math unit_results unit_undo \
+	       unit_walk_pairing
 INTEG_TESTS := integration_layout integration_cli integration_drivers \
 	       integration_safety
 TEST_BINS   := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(INTEG_TESTS))
