@@ -120,12 +120,15 @@ KERNELS   ?= $(KERNEL_A) $(KERNEL_B)
 SCENARIOS ?= nv8000,xu20k
 REPS      ?= 5
 GUEST_TIMEOUT ?= 1500
+# More `ksmbench run` options for every guest, e.g. KSMBENCH_ARGS="--kprobe walk".
+KSMBENCH_ARGS ?=
 COMPARE_DIR = results/$(shell date -u +%Y%m%dT%H%M%SZ)-compare
 
 compare: all deps-vm $(BUILD)/initramfs.cpio.gz
 	bash harness/qemu/compare.sh --outdir $(COMPARE_DIR) \
 		--kernels "$(KERNELS)" --timeout $(GUEST_TIMEOUT) \
-		--initrd $(BUILD)/initramfs.cpio.gz -- --scenario $(SCENARIOS) --reps $(REPS)
+		--initrd $(BUILD)/initramfs.cpio.gz -- --scenario $(SCENARIOS) --reps $(REPS) \
+		$(KSMBENCH_ARGS)
 
 # ---- bare metal: the running kernel, then a one-kernel summary
 BENCH_DIR = results/$(shell date -u +%Y%m%dT%H%M%SZ)-bench-$(shell uname -r)

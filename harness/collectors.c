@@ -6,10 +6,12 @@
 
 extern const struct collector collector_perf;
 extern const struct collector collector_ksm_tracepoint;
+extern const struct collector collector_kprobe_walks;
 
 static const struct collector *const collectors[] = {
 	&collector_perf,
 	&collector_ksm_tracepoint,
+	&collector_kprobe_walks,
 };
 #define NR_COLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
 
