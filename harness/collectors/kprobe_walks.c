@@ -36,6 +36,12 @@
 #include "walk_pairing.h"
 
 extern const struct collector collector_kprobe_walks;
+/*
+ * libperf allocates sample ids in perf_evlist__mmap() for events read with
+ * PERF_FORMAT_ID, and only this function of its internal API frees them:
+ * deleting the evsel without it fails an assertion.
+ */
+void perf_evsel__free_id(struct perf_evsel *evsel);
 
 #define PMU_DIR		"/sys/bus/event_source/devices/kprobe"
 #define WALK_FUNC	"rmap_walk_ksm"
@@ -125,6 +131,7 @@ static struct {
 	struct perf_cpu_map *cpus;
 	struct perf_cpu_map *any_cpu;	/* per-thread events: cpu -1 */
 	struct perf_thread_map *threads;
+	bool opened;
 	char why[200];			/* this phase's events failed */
 } ph;
 
@@ -275,6 +282,9 @@ static void kprobe_attr(struct perf_event_attr *a, const char *func,
 	a->kprobe_func = (uint64_t)(uintptr_t)func;
 	a->probe_offset = 0;
 	a->disabled = 1;
+	/* A group's members must share one clock (perf_event_open). */
+	a->use_clockid = 1;
+	a->clockid = CLOCK_MONOTONIC;
 	if (!sample)
 		return;
 	a->sample_period = 1;
@@ -282,18 +292,24 @@ static void kprobe_attr(struct perf_event_attr *a, const char *func,
 			 PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_READ;
 	a->read_format = PERF_FORMAT_GROUP | PERF_FORMAT_ID;
 	a->sample_id_all = 1;
-	a->use_clockid = 1;
-	a->clockid = CLOCK_MONOTONIC;
 }
 
 static void phase_close(void)
 {
-	if (ph.group) {
+	int g;
+
+	/* A failed open has closed the group already. */
+	if (ph.group && ph.opened) {
 		perf_evlist__disable(ph.group);
 		perf_evlist__munmap(ph.group);
 		perf_evlist__close(ph.group);
-		perf_evlist__delete(ph.group);
 	}
+	for (g = 0; ph.group && g < G_NR; g++)
+		if (ph.member[g])
+			perf_evsel__free_id(ph.member[g]);
+	if (ph.group)
+		perf_evlist__delete(ph.group);
+	ph.opened = false;
 	if (ph.all_entries) {
 		perf_evsel__close(ph.all_entries);
 		perf_evsel__delete(ph.all_entries);
@@ -354,6 +370,7 @@ static int open_group(const struct collect_target *t)
 		perf_evlist__set_leader(ph.group);
 	perf_evlist__set_maps(ph.group, ph.any_cpu, ph.threads);
 	err = perf_evlist__open(ph.group);
+	ph.opened = !err;
 	if (!err && wants_walk(ph.mode))
 		err = perf_evlist__mmap(ph.group, RING_PAGES);
 	return err;
@@ -639,7 +656,7 @@ static void kp_end(const struct collect_out *out)
 	memset(&pn, 0, sizeof(pn));
 	if (ph.mode == KP_OFF)
 		return;
-	if (ph.group) {
+	if (ph.opened) {
 		perf_evlist__disable(ph.group);
 		if (ph.all_entries)
 			perf_evsel__disable(ph.all_entries);
