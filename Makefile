@@ -106,7 +106,7 @@ $(BUILD)/initramfs.cpio.gz: $(BUILD)/ksmbench harness/qemu/guest-init.sh harness
 	@bash harness/install-deps.sh $(DEB_VM)
 	bash harness/qemu/mkinitramfs.sh $@ $(BUILD)/ksmbench
 
-$(BUILD)/tests/qemu_smoke: tests/qemu_smoke.c $(wildcard tests/*.h)
+$(BUILD)/tests/qemu_%: tests/qemu_%.c $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	$(say) CCLD $@
 	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $<
@@ -139,7 +139,8 @@ bench: all
 
 # ---- tests: unit, integration on the running kernel, QEMU smoke
 ALL_TESTS := $(TEST_BINS) $(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
-	     $(BUILD)/tests/qemu_smoke $(BUILD)/tests/fuzz_parse
+	     $(BUILD)/tests/qemu_smoke $(BUILD)/tests/qemu_kprobes \
+	     $(BUILD)/tests/fuzz_parse
 all: $(BUILD)/initramfs.cpio.gz $(ALL_TESTS)
 test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
@@ -150,6 +151,7 @@ test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 		"$(BUILD)/tests/integration_safety $(BUILD)/ksmbench" \
 		"tests/fuzz/run.sh $(BUILD)/tests/fuzz_parse $(FUZZ_SECONDS)" \
 		"$(BUILD)/tests/qemu_smoke $(KERNEL_B) $(BUILD)/initramfs.cpio.gz" \
+		"$(BUILD)/tests/qemu_kprobes $(KERNEL_A) $(BUILD)/initramfs.cpio.gz $(BUILD)/ksmbench" \
 		kernel-patch/check-series.sh \
 		$(LAVA_TEST) $(KCIDB_TEST) $(BISECT_TEST)
 

@@ -608,11 +608,14 @@ static void walk_numbers(struct phase_numbers *pn, const struct harvest *h,
 	set(pn, M_UNPAIRED, r->unmatched_returns + r->unreturned +
 	    r->broken + r->too_deep);
 	set(pn, M_LOST, h->lost + h->dropped);
-	set(pn, M_P50, s.p50);
-	set(pn, M_P90, s.p90);
-	set(pn, M_P99, s.p99);
-	set(pn, M_MAX, s.max);
 	set(pn, M_TOTAL, s.total);
+	/* No walk has no percentile: NA, not a fast 0. */
+	if (r->nr_calls) {
+		set(pn, M_P50, s.p50);
+		set(pn, M_P90, s.p90);
+		set(pn, M_P99, s.p99);
+		set(pn, M_MAX, s.max);
+	}
 	if (!counted)
 		return;
 	set(pn, M_SEARCHES, searches);
