@@ -4,7 +4,9 @@
  * asks for kprobes where the kernel has none writes NA and says why.  In
  * QEMU on a stock Debian kernel (which has the kprobe PMU): migration makes
  * walks, each paired entry to return with its iterator calls, written per
- * walk; a phase with no driver makes none.
+ * walk; a phase with no driver makes none.  In both, a victim thread
+ * merges and splits a VMA of the layout's anon_vma during every phase and
+ * times its calls.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -27,6 +29,33 @@ static int csv_rows(const char *text)
 	return n ? n - 1 : 0;		/* minus the header */
 }
 
+/* The victim ran in every phase of prefix, on its own CPU if two. */
+static void check_victim(const char *samples, const char *prefix,
+			 const char *what)
+{
+	struct metric_tally calls = metric_tally(samples, prefix,
+						 "victim_calls");
+	struct metric_tally pinned = metric_tally(samples, prefix,
+						  "victim_pinned");
+	char name[128];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	snprintf(name, sizeof(name), "%s: the victim merged and split in "
+		 "every phase", what);
+	CHECK(name, calls.rows > 0 && !calls.na && calls.sum >= 2 *
+	      calls.rows, "%d rows, %d NA, %ld calls", calls.rows, calls.na,
+	      calls.sum);
+	snprintf(name, sizeof(name), "%s: victim pinned away from the "
+		 "driver", what);
+	/* The guest has two vCPUs; the host may have one. */
+	if (strstr(what, "host") && cpus < 2)
+		SKIP(name, "one CPU online");
+	else
+		CHECK(name, pinned.rows == calls.rows && !pinned.na &&
+		      pinned.sum == pinned.rows, "%ld of %d", pinned.sum,
+		      pinned.rows);
+}
+
 static void check_host(const char *bin, const char *dir)
 {
 	char cmd[1024], run[512];
@@ -40,7 +69,8 @@ static void check_host(const char *bin, const char *dir)
 	}
 	snprintf(run, sizeof(run), "%s/host", dir);
 	snprintf(cmd, sizeof(cmd), "%s run --scenario smoke --drivers idle "
-		 "--idle_ms 50 --reps 1 --kprobe walk --out %s >&2", bin, run);
+		 "--idle_ms 200 --reps 1 --kprobe walk --victim merge_split "
+		 "--out %s >&2", bin, run);
 	CHECK("host: a run asking for kprobes succeeds", !shell(cmd, NULL, 0),
 	      "%s", cmd);
 	status = slurp_in(run, "status.csv");
@@ -63,6 +93,7 @@ static void check_host(const char *bin, const char *dir)
 		      !w.na && w.sum == 0, "%d rows, %d NA, sum %ld",
 		      w.rows, w.na, w.sum);
 	}
+	check_victim(samples, "smoke,idle,", "host idle");
 out:
 	free(status);
 	free(samples);
@@ -109,6 +140,8 @@ static void check_guest(const char *dir, const char *release)
 	CHECK("guest: one kprobe_walks.csv row per walk",
 	      csv_rows(walks) == walked.sum, "%d rows, %ld walks",
 	      csv_rows(walks), walked.sum);
+	check_victim(samples, "smoke,migrate,", "guest migrate");
+	check_victim(samples, "smoke,idle,", "guest idle");
 	free(gs);
 	free(status);
 	free(samples);
@@ -140,7 +173,7 @@ int main(int argc, char **argv)
 	snprintf(cmd, sizeof(cmd), "harness/qemu/boot.sh --kernel '%s' "
 		 "--initrd '%s' --out '%s/guest' --timeout 300 -- --scenario "
 		 "smoke --reps 1 --drivers migrate,idle --idle_ms 300 "
-		 "--kprobe walk_iter >&2", vmlinuz, initrd, dir);
+		 "--kprobe walk_iter --victim merge_split >&2", vmlinuz, initrd, dir);
 	st = shell(cmd, NULL, 0);
 	CHECK("guest: boot.sh succeeds", st == 0, "exit %d", st);
 	check_guest(dir, release);
