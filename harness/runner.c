@@ -415,7 +415,8 @@ static void drive_reps(struct drive *dv)
 			break;
 	}
 	/* Times of phases that walked nothing measure nothing we study. */
-	if (!dv->reps_walked && dv->d->reps_done &&
+	if (!dv->reps_walked && !(dv->drv->flags & DRV_BASELINE) &&
+	    dv->d->reps_done &&
 	    !strcmp(dv->d->status, "ok")) {
 		char why[RUN_REASON_MAX];
 

@@ -53,6 +53,7 @@ const struct driver driver_idle = {
 		"(a victim's calls with no walk running)",
 	.phases = idle_phases,
 	.options = idle_options,
+	.flags = DRV_BASELINE,
 	.frame_check = 0x1,
 	.check = idle_check,
 	.setup = idle_setup,
