@@ -49,7 +49,7 @@ $(LIBPERF)/flags.mk:
 WORKLOAD_SRCS := $(wildcard workloads/*.c workloads/layouts/*.c)
 HARNESS_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c \
 		 harness/drivers/*.c harness/collectors/*.c)) plot/stats.c
-CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness -Iplot -I$(BUILD)/gen $(LIBPERF_CFLAGS)
+CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness -I$(BUILD)/gen $(LIBPERF_CFLAGS)
 CORE_OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(WORKLOAD_SRCS) $(HARNESS_SRCS)) \
 		 $(BUILD)/obj/harness/scenarios_blob.o
 # Static, so the same binary runs in the initramfs of any guest kernel.

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "../plot/stats.h"
 #include "value_summary.h"
 
 static int cmp_u64(const void *a, const void *b)
