@@ -69,7 +69,7 @@ static void check_host(const char *bin, const char *dir)
 	}
 	snprintf(run, sizeof(run), "%s/host", dir);
 	snprintf(cmd, sizeof(cmd), "%s run --scenario smoke --drivers idle "
-		 "--idle_ms 200 --reps 1 --kprobe walk --victim merge_split "
+		 "--idle_ms 200 --reps 1 --kprobe walk --victim merge_split --wait "
 		 "--out %s >&2", bin, run);
 	CHECK("host: a run asking for kprobes succeeds", !shell(cmd, NULL, 0),
 	      "%s", cmd);
