@@ -48,7 +48,7 @@ $(LIBPERF)/flags.mk:
 # workloads/layout.c).
 WORKLOAD_SRCS := $(wildcard workloads/*.c workloads/layouts/*.c)
 HARNESS_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c \
-		 harness/drivers/*.c harness/collectors/*.c))
+		 harness/drivers/*.c harness/collectors/*.c)) plot/stats.c
 CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness -I$(BUILD)/gen $(LIBPERF_CFLAGS)
 CORE_OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(WORKLOAD_SRCS) $(HARNESS_SRCS)) \
 		 $(BUILD)/obj/harness/scenarios_blob.o
@@ -83,7 +83,8 @@ $(BUILD)/ksmbench: $(BUILD)/obj/harness/main.o $(CORE_OBJS)
 
 # ---- tests
 TEST_CFLAGS := $(CORE_CFLAGS) -Itests
-UNIT_TESTS  := unit_options unit_layout_math unit_results unit_undo
+UNIT_TESTS  := unit_options unit_layout_math unit_results unit_undo \
+	       unit_walk_pairing
 INTEG_TESTS := integration_layout integration_cli integration_drivers \
 	       integration_safety
 TEST_BINS   := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(INTEG_TESTS))
@@ -105,7 +106,7 @@ $(BUILD)/initramfs.cpio.gz: $(BUILD)/ksmbench harness/qemu/guest-init.sh harness
 	@bash harness/install-deps.sh $(DEB_VM)
 	bash harness/qemu/mkinitramfs.sh $@ $(BUILD)/ksmbench
 
-$(BUILD)/tests/qemu_smoke: tests/qemu_smoke.c $(wildcard tests/*.h)
+$(BUILD)/tests/qemu_%: tests/qemu_%.c $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	$(say) CCLD $@
 	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $<
@@ -119,12 +120,15 @@ KERNELS   ?= $(KERNEL_A) $(KERNEL_B)
 SCENARIOS ?= nv8000,xu20k
 REPS      ?= 5
 GUEST_TIMEOUT ?= 1500
+# More `ksmbench run` options for every guest, e.g. KSMBENCH_ARGS="--kprobe walk".
+KSMBENCH_ARGS ?=
 COMPARE_DIR = results/$(shell date -u +%Y%m%dT%H%M%SZ)-compare
 
 compare: all deps-vm $(BUILD)/initramfs.cpio.gz
 	bash harness/qemu/compare.sh --outdir $(COMPARE_DIR) \
 		--kernels "$(KERNELS)" --timeout $(GUEST_TIMEOUT) \
-		--initrd $(BUILD)/initramfs.cpio.gz -- --scenario $(SCENARIOS) --reps $(REPS)
+		--initrd $(BUILD)/initramfs.cpio.gz -- --scenario $(SCENARIOS) --reps $(REPS) \
+		$(KSMBENCH_ARGS)
 
 # ---- bare metal: the running kernel, then a one-kernel summary
 BENCH_DIR = results/$(shell date -u +%Y%m%dT%H%M%SZ)-bench-$(shell uname -r)
@@ -135,7 +139,8 @@ bench: all
 
 # ---- tests: unit, integration on the running kernel, QEMU smoke
 ALL_TESTS := $(TEST_BINS) $(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
-	     $(BUILD)/tests/qemu_smoke $(BUILD)/tests/fuzz_parse
+	     $(BUILD)/tests/qemu_smoke $(BUILD)/tests/qemu_kprobes \
+	     $(BUILD)/tests/fuzz_parse
 all: $(BUILD)/initramfs.cpio.gz $(ALL_TESTS)
 test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
@@ -146,6 +151,7 @@ test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 		"$(BUILD)/tests/integration_safety $(BUILD)/ksmbench" \
 		"tests/fuzz/run.sh $(BUILD)/tests/fuzz_parse $(FUZZ_SECONDS)" \
 		"$(BUILD)/tests/qemu_smoke $(KERNEL_B) $(BUILD)/initramfs.cpio.gz" \
+		"$(BUILD)/tests/qemu_kprobes $(KERNEL_A) $(BUILD)/initramfs.cpio.gz $(BUILD)/ksmbench" \
 		kernel-patch/check-series.sh \
 		$(LAVA_TEST) $(KCIDB_TEST) $(BISECT_TEST)
 

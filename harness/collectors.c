@@ -6,10 +6,15 @@
 
 extern const struct collector collector_perf;
 extern const struct collector collector_ksm_tracepoint;
+extern const struct collector collector_kprobe_walks;
+extern const struct collector collector_lock_victim;
 
 static const struct collector *const collectors[] = {
 	&collector_perf,
 	&collector_ksm_tracepoint,
+	&collector_kprobe_walks,
+	/* Last: starts after the counters, stops before them. */
+	&collector_lock_victim,
 };
 #define NR_COLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
 

@@ -56,6 +56,8 @@ enum driver_flags {
 	DRV_REMERGE = 1 << 0,		/* phases undo the merge */
 	DRV_DESTRUCTIVE = 1 << 1,	/* refused on bare metal unless asked */
 	DRV_FRESH_LAYOUT = 1 << 2,	/* a new layout for every repetition */
+	/* Walks nothing by design (a baseline): not a skip for that. */
+	DRV_BASELINE = 1 << 3,
 };
 
 struct driver {

@@ -10,12 +10,14 @@ extern const struct driver driver_migrate;
 extern const struct driver driver_compact;
 extern const struct driver driver_damon;
 extern const struct driver driver_offline;
+extern const struct driver driver_idle;
 
 static const struct driver *const drivers[] = {
 	&driver_migrate,
 	&driver_compact,
 	&driver_damon,
 	&driver_offline,
+	&driver_idle,
 };
 
 const struct driver *driver_find(const char *name)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector.h"
 #include "driver.h"
 #include "layout.h"
 #include "options.h"
@@ -70,12 +71,13 @@ static const struct opt_desc options[] = {
 
 /*
  * Every option row in one order: the core table, then each driver's rows,
- * then each layout's.  fn returns nonzero to stop.
+ * then each layout's, then each collector's.  fn returns nonzero to stop.
  */
 static const struct opt_desc *opt_walk(int (*fn)(const struct opt_desc *o,
 						 void *arg), void *arg)
 {
 	const struct layout_ops *l;
+	const struct collector *c;
 	const struct driver *d;
 	const struct opt_desc *o;
 	size_t i;
@@ -89,6 +91,10 @@ static const struct opt_desc *opt_walk(int (*fn)(const struct opt_desc *o,
 				return o;
 	for (i = 0; (l = layout_at(i)); i++)
 		for (o = l->options; o && o->name; o++)
+			if (fn(o, arg))
+				return o;
+	for (i = 0; (c = collector_at(i)); i++)
+		for (o = c->options; o && o->name; o++)
 			if (fn(o, arg))
 				return o;
 	return NULL;

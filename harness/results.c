@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "collector.h"
 #include "run.h"
 
 void utc_now(char *buf, size_t len)
@@ -76,39 +77,61 @@ void results_status(struct run *run, const char *scenario,
 	fflush(run->status);
 }
 
-int results_open_walks(struct run *run, char *err, size_t errlen)
+FILE *results_walk_file(struct run *run, const char *name,
+			const char *columns, char *err, size_t errlen)
 {
-	run->walks = open_csv(run->out_dir, "walks.csv",
-			      "scenario,driver,phase,rep,walk,items,"
-			      "iterations,skip_addr,skip_mm,rmap_one,lock_ns,"
-			      "lock_max_ns", err, errlen);
-	return run->walks ? 0 : -1;
+	struct walk_file *w;
+	char header[512];
+	int i;
+
+	for (i = 0; i < run->nr_walk_files; i++)
+		if (!strcmp(run->walk_files[i].name, name))
+			return run->walk_files[i].f;
+	if (i == RUN_WALK_FILES) {
+		snprintf(err, errlen, "more than %d per-walk files",
+			 RUN_WALK_FILES);
+		return NULL;
+	}
+	snprintf(header, sizeof(header), "scenario,driver,phase,rep,walk,%s",
+		 columns);
+	w = &run->walk_files[i];
+	w->f = open_csv(run->out_dir, name, header, err, errlen);
+	if (!w->f)
+		return NULL;
+	w->name = name;
+	run->nr_walk_files++;
+	return w->f;
 }
 
-/* vals in walks.csv column order, as walk_trace.h numbers them. */
-void results_walk(struct run *run, const char *scenario, const char *driver,
+/* vals in the order of the file's columns, as its collector numbers them. */
+void results_walk(FILE *f, const char *scenario, const char *driver,
 		  const char *phase, unsigned long rep, unsigned long walk,
 		  const uint64_t *vals, int nr)
 {
 	int i;
 
-	fprintf(run->walks, "%s,%s,%s,%lu,%lu", scenario, driver, phase, rep,
-		walk);
-	for (i = 0; i < nr; i++)
-		fprintf(run->walks, ",%llu", (unsigned long long)vals[i]);
-	fputc('\n', run->walks);
+	fprintf(f, "%s,%s,%s,%lu,%lu", scenario, driver, phase, rep, walk);
+	for (i = 0; i < nr; i++) {
+		if (vals[i] == COLLECT_WALK_NA)
+			fputs(",NA", f);
+		else
+			fprintf(f, ",%llu", (unsigned long long)vals[i]);
+	}
+	fputc('\n', f);
 }
 
 int results_close(struct run *run)
 {
-	int ret = 0;
+	int i, ret = 0;
 
 	if (run->samples && fclose(run->samples))
 		ret = -1;
 	if (run->status && fclose(run->status))
 		ret = -1;
-	if (run->walks && fclose(run->walks))
-		ret = -1;
-	run->samples = run->status = run->walks = NULL;
+	for (i = 0; i < run->nr_walk_files; i++)
+		if (fclose(run->walk_files[i].f))
+			ret = -1;
+	run->nr_walk_files = 0;
+	run->samples = run->status = NULL;
 	return ret;
 }

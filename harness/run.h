@@ -17,6 +17,7 @@
 #define RUN_MAX_DRIVERS		8
 #define RUN_REASON_MAX		320
 #define KNOB_SNAP_MAX		24
+#define RUN_WALK_FILES		4
 
 struct knob_snapshot {
 	int nr;
@@ -51,7 +52,12 @@ struct run {
 	FILE *log;
 	FILE *samples;
 	FILE *status;
-	FILE *walks;			/* only with the walk tracepoint */
+	/* Per-walk rows, one file per collector that writes them. */
+	struct walk_file {
+		const char *name;
+		FILE *f;
+	} walk_files[RUN_WALK_FILES];
+	int nr_walk_files;
 	struct knob_snapshot ksm_before;
 	struct ksm_users others_before;	/* other KSM users (ksm_users.h) */
 	struct ksm_users others_after;
@@ -68,9 +74,12 @@ void results_sample(struct run *run, const char *scenario,
 		    unsigned long long value);
 void results_status(struct run *run, const char *scenario,
 		    const struct driver_record *d);
-/* Per-walk rows go to walks.csv, created here when with_walks is set. */
-int results_open_walks(struct run *run, char *err, size_t errlen);
-void results_walk(struct run *run, const char *scenario, const char *driver,
+/* The per-walk file `name` (walks.csv, kprobe_walks.csv), created with
+ * its header on first use; columns follow scenario,driver,phase,rep,walk. */
+FILE *results_walk_file(struct run *run, const char *name,
+			const char *columns, char *err, size_t errlen);
+/* One row; a value of COLLECT_WALK_NA is written as NA. */
+void results_walk(FILE *f, const char *scenario, const char *driver,
 		  const char *phase, unsigned long rep, unsigned long walk,
 		  const uint64_t *vals, int nr);
 int results_close(struct run *run);

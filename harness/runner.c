@@ -104,18 +104,20 @@ static void sink_sample(void *arg, const char *metric, bool valid,
 		       metric, m ? m->unit : "count", valid, value);
 }
 
-static void sink_walk(void *arg, unsigned long n, const uint64_t *vals,
-		      int nr)
+static void sink_walk(void *arg, const struct collector *c, unsigned long n,
+		      const uint64_t *vals, int nr)
 {
 	struct sink *k = arg;
 	char err[256];
+	FILE *f;
 
-	if (!k->run->walks && results_open_walks(k->run, err, sizeof(err))) {
+	f = results_walk_file(k->run, c->walk_file, c->walk_columns, err,
+			      sizeof(err));
+	if (!f) {
 		fprintf(k->run->log, "ksmbench: %s\n", err);
 		return;
 	}
-	results_walk(k->run, k->scenario, k->driver, k->phase, k->rep, n,
-		     vals, nr);
+	results_walk(f, k->scenario, k->driver, k->phase, k->rep, n, vals, nr);
 }
 
 static void record_driver_metrics(const struct driver *drv, struct sink *k,
@@ -211,6 +213,7 @@ static void find_kthreads(struct drive *dv, struct collect_target *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->self = (pid_t)syscall(SYS_gettid);
+	t->layout = &dv->layout;
 	if (dv->drv->kthreads)
 		t->nr_kthreads = dv->drv->kthreads(&dv->ctx, t->kthreads,
 						   COLLECT_KTHREADS_MAX);
@@ -412,7 +415,8 @@ static void drive_reps(struct drive *dv)
 			break;
 	}
 	/* Times of phases that walked nothing measure nothing we study. */
-	if (!dv->reps_walked && dv->d->reps_done &&
+	if (!dv->reps_walked && !(dv->drv->flags & DRV_BASELINE) &&
+	    dv->d->reps_done &&
 	    !strcmp(dv->d->status, "ok")) {
 		char why[RUN_REASON_MAX];
 

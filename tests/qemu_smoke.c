@@ -13,36 +13,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "slurp.h"
+#include "run_files.h"
 
 CHECK_DEFINE_STATE;
-
-static char *slurp_in(const char *dir, const char *name)
-{
-	char path[PATH_MAX];
-
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    (int)sizeof(path))
-		return NULL;
-	return slurp(path);
-}
-
-static int shell(const char *cmd, char *out, size_t len)
-{
-	size_t n = 0;
-	FILE *p = popen(cmd, "r");
-	int st;
-
-	if (!p)
-		return -1;
-	if (out) {
-		n = fread(out, 1, len - 1, p);
-		out[n] = '\0';
-		out[strcspn(out, "\n")] = '\0';
-	}
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 static int count(const char *hay, const char *needle)
 {
@@ -53,29 +26,6 @@ static int count(const char *hay, const char *needle)
 		hay += strlen(needle);
 	}
 	return n;
-}
-
-/* Sum of a metric over the samples.csv rows that start with prefix. */
-static long metric_sum(const char *samples, const char *prefix,
-		       const char *metric)
-{
-	char line[512], field[7][96];
-	const char *p = samples, *eol;
-	long sum = 0;
-
-	for (; p && *p; p = eol ? eol + 1 : NULL) {
-		eol = strchr(p, '\n');
-		snprintf(line, sizeof(line), "%.*s",
-			 (int)(eol ? eol - p : (long)strlen(p)), p);
-		if (strncmp(line, prefix, strlen(prefix)) ||
-		    sscanf(line, "%95[^,],%95[^,],%95[^,],%95[^,],%95[^,],"
-			   "%95[^,],%95s", field[0], field[1], field[2],
-			   field[3], field[4], field[5], field[6]) != 7)
-			continue;
-		if (!strcmp(field[4], metric))
-			sum += strtol(field[6], NULL, 10);
-	}
-	return sum;
 }
 
 /* The drivers a one-node host cannot run all, run here. */

@@ -25,6 +25,8 @@
 #include "collector.h"
 #include "tracefs.h"
 
+extern const struct collector collector_ksm_tracepoint;
+
 #define EVENT_DIR	"events/ksm/ksm_rmap_walk"
 /* 512 KiB a CPU: ~5,000 walks a phase a CPU before samples are lost. */
 #define RING_PAGES	128
@@ -259,7 +261,8 @@ static void account(struct walk_phase *ph, const union perf_event *ev,
 	}
 	ph->walks++;
 	if (out && out->walk)
-		out->walk(out->arg, ph->walks, row, WF_NR);
+		out->walk(out->arg, &collector_ksm_tracepoint, ph->walks,
+			  row, WF_NR);
 }
 
 static void drain(struct walk_phase *ph, const struct collect_out *out)
@@ -333,6 +336,9 @@ const struct collector collector_ksm_tracepoint = {
 	.help = "per-walk rows from ksm:ksm_rmap_walk (kernels built from "
 		"kernel-patch/)",
 	.metrics = tp_metrics,
+	.walk_file = "walks.csv",
+	.walk_columns = "items,iterations,skip_addr,skip_mm,rmap_one,lock_ns,"
+			"lock_max_ns",
 	.open = tp_open,
 	.unsupported = tp_unsupported,
 	.begin = tp_begin,
