@@ -187,7 +187,7 @@ static int enable_v2(struct memcg *m, char *err, size_t errlen)
 			 "processes cannot; run ksmbench from the root cgroup "
 			 "or one with memory in cgroup.subtree_control",
 			 m->orig);
-		return -1;
+		return 1;
 	}
 	snprintf(line, sizeof(line), "write %s -memory", path);
 	m->h_enable = undo_push("cgroup v2 memory controller", line,
@@ -208,10 +208,10 @@ static int enable_v2(struct memcg *m, char *err, size_t errlen)
 int memcg_create(struct memcg *m, char *err, size_t errlen)
 {
 	char line[MEMCG_PATH_MAX + 48], procs[MEMCG_PATH_MAX + 64];
-	int ret;
+	int ret = m->version == 2 ? enable_v2(m, err, errlen) : 0;
 
-	if (m->version == 2 && enable_v2(m, err, errlen))
-		return -1;
+	if (ret)
+		return ret;
 	snprintf(line, sizeof(line), "rmdir %s", m->path);
 	m->h_rmdir = undo_push("memory cgroup", line, undo_rmdir, m);
 	if (m->h_rmdir < 0) {

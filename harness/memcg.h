@@ -30,7 +30,10 @@ struct memcg {
 
 /* Which hierarchy holds the memory controller, and where we are in it. */
 int memcg_find(struct memcg *m, char *err, size_t errlen);
-/* Make our cgroup and move this process into it. */
+/*
+ * Make our cgroup and move this process into it: 0, -1 on failure, 1 when
+ * the machine does not let us (v2 without the controller delegated).
+ */
 int memcg_create(struct memcg *m, char *err, size_t errlen);
 /* Move another process (a child) back to where we came from. */
 int memcg_release_pid(const struct memcg *m, pid_t pid);

@@ -115,6 +115,7 @@ static int reclaim_prepare_layout(struct run_ctx *ctx, char *err,
 				  size_t errlen)
 {
 	struct reclaim_state *r = calloc(1, sizeof(*r));
+	int ret;
 
 	ctx->priv = r;
 	if (!r) {
@@ -134,8 +135,9 @@ static int reclaim_prepare_layout(struct run_ctx *ctx, char *err,
 			(unsigned long long)(r->zs.bytes >> 20));
 	}
 	/* Before the layout exists, so that its pages are charged to us. */
-	if (memcg_create(&r->cg, err, errlen))
-		return -1;
+	ret = memcg_create(&r->cg, err, errlen);
+	if (ret)
+		return ret;
 	fprintf(ctx->log, "%s reclaim: cgroup v%d %s, reclaim through %s\n",
 		ctx->s->name, r->cg.version, r->cg.path,
 		memcg_reclaim_file(&r->cg));
