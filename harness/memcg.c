@@ -182,8 +182,8 @@ static int enable_v2(struct memcg *m, char *err, size_t errlen)
 	if (file_has_word(path, "memory"))
 		return 0;
 	if (strcmp(m->orig, m->mount)) {
-		snprintf(err, errlen, "cgroup v2: %s does not enable the memory "
-			 "controller for its children, and a cgroup holding "
+		snprintf(err, errlen, "cgroup v2: %s does not enable the "
+			 "memory controller for its children, and a cgroup holding "
 			 "processes cannot; run ksmbench from the root cgroup "
 			 "or one with memory in cgroup.subtree_control",
 			 m->orig);

@@ -14,8 +14,8 @@
 #define SWAP_HDR_VERSION	1024	/* __u32 version: 1 */
 #define SWAP_HDR_LAST_PAGE	1028	/* __u32 last_page: pages - 1 */
 #define SWAP_HDR_NR_BADPAGES	1032	/* __u32 nr_badpages: 0 */
-#define SWAP_HDR_UUID		1036	/* unsigned char sws_uuid[16] */
-#define SWAP_HDR_MAGIC		"SWAPSPACE2"	/* the last 10 bytes */
+#define SWAP_HDR_UUID		1036	/* unsigned char uuid[16] */
+#define SWAP_HDR_MAGIC		"SWAPSPACE2"	/* last 10 bytes */
 /* mkswap's own lower bound; the kernel refuses tiny areas too. */
 #define SWAP_HDR_MIN_PAGES	10
 

@@ -67,8 +67,8 @@ static int hot_add(struct zram_swap *z, char *err, size_t errlen)
 	if (fd >= 0)
 		close(fd);
 	if (n <= 0 || sscanf(buf, "%d", &z->id) != 1) {
-		snprintf(err, errlen, "adding a zram device through %s/hot_add: "
-			 "%s", ZRAM_CONTROL, n < 0 ? strerror(errno) :
+		snprintf(err, errlen, "adding a zram device through "
+			 "%s/hot_add: %s", ZRAM_CONTROL, n < 0 ? strerror(errno) :
 			 "no device number");
 		z->id = -1;
 		return -1;

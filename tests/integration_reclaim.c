@@ -168,7 +168,8 @@ static void check_clean_run(void)
 	      has_sample(samples, "smoke,reclaim,out,2,ksm_pages_swapped_out,"
 			 "pages,4\n") &&
 	      has_sample(samples, "smoke,reclaim,out,2,ksm_pages_not_reclaimed,"
-			 "pages,0\n"), "samples: %.300s", samples ? samples : "");
+			 "pages,0\n"), "samples: %.300s",
+	      samples ? samples : "");
 	/* 256 pages, 2 processes: 512 mappings of KSM contents. */
 	CHECK("out: every mapping in every process is a swap entry",
 	      has_sample(samples, "smoke,reclaim,out,1,mappings_swapped,count,"

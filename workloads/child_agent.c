@@ -137,7 +137,7 @@ void children_verify(struct children *c, bool frames, bool corrupt_child,
 	}
 }
 
-void children_touch_begin(struct children *c, struct agents_verdict *v)
+void children_touch_begin(const struct children *c, struct agents_verdict *v)
 {
 	char cmd = AGENT_TOUCH;
 	unsigned long i;
@@ -149,7 +149,7 @@ void children_touch_begin(struct children *c, struct agents_verdict *v)
 				      "(%lu: %s)", i + 1, 0, strerror(errno));
 }
 
-void children_touch_end(struct children *c, unsigned long timeout_s,
+void children_touch_end(const struct children *c, unsigned long timeout_s,
 			struct agents_verdict *v)
 {
 	struct timespec ts;

@@ -45,8 +45,8 @@ void children_verify(struct children *c, bool frames, bool corrupt_child,
  * while the parent touches its own), then wait for all within timeout_s.
  * Hung or dead children are counted in v->hung, named in v->detail.
  */
-void children_touch_begin(struct children *c, struct agents_verdict *v);
-void children_touch_end(struct children *c, unsigned long timeout_s,
+void children_touch_begin(const struct children *c, struct agents_verdict *v);
+void children_touch_end(const struct children *c, unsigned long timeout_s,
 			struct agents_verdict *v);
 struct verify_result *children_slot(const struct children *c,
 				    unsigned long i);

@@ -16,13 +16,14 @@
 #include "layout.h"
 
 struct swap_census {
-	unsigned long mappings;		/* mappings of KSM contents seen */
+	unsigned long mappings;		/* of KSM contents, seen */
 	unsigned long swapped;		/* ... that are swap entries */
 	unsigned long resident;		/* ... that are present */
 	unsigned long resident_ksm;	/* ... present on a KSM frame */
 	unsigned long absent;		/* ... neither (never faulted) */
-	unsigned long contents_swapped;	/* contents with every mapping in swap */
-	unsigned long contents_resident;/* contents with every mapping present */
+	/* Contents with every mapping in swap, and with every one present. */
+	unsigned long contents_swapped;
+	unsigned long contents_resident;
 	/* Per content, filled by swap_census_add(). */
 	unsigned long *nr_swapped, *nr_resident, *nr_seen;
 	unsigned long nr_contents;

@@ -41,7 +41,7 @@ struct reclaim_state {
 	struct memcg cg;
 	struct zram_swap zs;
 	bool own_swap;
-	bool *was_out;			/* per content: swapped by `out` */
+	bool *was_out;			/* per content: out in `out` */
 	struct verify_result *touch;	/* the parent's progress in `in` */
 	unsigned long passes;
 	int reclaim_err;
@@ -250,13 +250,12 @@ static void run_out(struct run_ctx *ctx, struct phase_stats *st)
 
 static void run_in(struct run_ctx *ctx, struct phase_stats *st)
 {
-	struct children *kids = (struct children *)ctx->kids;
 	struct reclaim_state *r = ctx->priv;
 	struct agents_verdict v;
 
-	children_touch_begin(kids, &v);
+	children_touch_begin(ctx->kids, &v);
 	layout_touch(ctx->layout, r->touch);
-	children_touch_end(kids, ctx->s->verify_timeout, &v);
+	children_touch_end(ctx->kids, ctx->s->verify_timeout, &v);
 	if (!v.hung && !v.detail[0])
 		return;
 	st->failures += v.hung ? v.hung : 1;
