@@ -23,7 +23,7 @@ endif
 
 # Debian packages a fresh machine needs before anything here builds.
 DEB_BUILD := gcc make libc6-dev libnuma-dev xz-utils ca-certificates libjansson-dev
-DEB_VM    := qemu-system-x86 busybox-static cpio gzip
+DEB_VM    := qemu-system-x86 busybox-static cpio gzip kmod zstd
 DEB_PLOT  := gnuplot-nox
 
 .PHONY: all deps compare bench test clean
@@ -84,9 +84,10 @@ $(BUILD)/ksmbench: $(BUILD)/obj/harness/main.o $(CORE_OBJS)
 # ---- tests
 TEST_CFLAGS := $(CORE_CFLAGS) -Itests
 UNIT_TESTS  := unit_options unit_layout_math unit_results unit_undo \
-	       unit_walk_pairing
+	       unit_walk_pairing \
+	       unit_swap_header
 INTEG_TESTS := integration_layout integration_cli integration_drivers \
-	       integration_safety
+	       integration_safety integration_reclaim
 TEST_BINS   := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(INTEG_TESTS))
 
 $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h)
@@ -149,6 +150,7 @@ test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 		"$(BUILD)/tests/integration_cli $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_drivers $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_safety $(BUILD)/ksmbench" \
+		"$(BUILD)/tests/integration_reclaim $(BUILD)/ksmbench" \
 		"tests/fuzz/run.sh $(BUILD)/tests/fuzz_parse $(FUZZ_SECONDS)" \
 		"$(BUILD)/tests/qemu_smoke $(KERNEL_B) $(BUILD)/initramfs.cpio.gz" \
 		"$(BUILD)/tests/qemu_kprobes $(KERNEL_A) $(BUILD)/initramfs.cpio.gz $(BUILD)/ksmbench" \

@@ -65,6 +65,20 @@ static int set_override(struct cli *cli, const char *key, const char *val)
 	return 0;
 }
 
+/* --setup-swap names the row setup_swap, when no row has the dashes. */
+static void dashes_to_underscores(char *key)
+{
+	char alt[64], *d;
+
+	if (opt_find(key) || strlen(key) >= sizeof(alt))
+		return;
+	strcpy(alt, key);
+	for (d = alt; (d = strchr(d, '-')); )
+		*d = '_';
+	if (opt_find(alt))
+		strcpy(key, alt);
+}
+
 /* One argument (and maybe the next, its value); *i moves past them. */
 static int parse_one(int argc, char **argv, int *i, struct cli *cli)
 {
@@ -81,6 +95,7 @@ static int parse_one(int argc, char **argv, int *i, struct cli *cli)
 		return cli_bad_usage("unknown option '%s'", argv[*i]);
 	memcpy(key, arg, klen);
 	key[klen] = '\0';
+	dashes_to_underscores(key);
 	if (val)
 		val++;
 	if (flag_of(cli, key))
@@ -88,6 +103,10 @@ static int parse_one(int argc, char **argv, int *i, struct cli *cli)
 	slot = value_of(cli, key);
 	if (!slot && !opt_find(key))
 		return cli_bad_usage("unknown option '--%s'", key);
+	/* A unit's 0/1 row (--setup-swap) may stand alone: it means 1. */
+	if (!val && !slot && opt_find(key)->flag &&
+	    (*i + 1 >= argc || !strncmp(argv[*i + 1], "--", 2)))
+		val = "1";
 	if (!val && *i + 1 >= argc)
 		return cli_bad_usage("option '--%s' needs a value", key);
 	if (!val)

@@ -58,6 +58,12 @@ enum driver_flags {
 	DRV_FRESH_LAYOUT = 1 << 2,	/* a new layout for every repetition */
 	/* Walks nothing by design (a baseline): not a skip for that. */
 	DRV_BASELINE = 1 << 3,
+	/* With DRV_REMERGE: the phases gave the children pages of their own
+	 * (swap-in copies every mapping), which KSM would merge with their
+	 * own rmap_items.  The runner ends the children before merging again
+	 * and forks new ones after, so they map the KSM pages by inheritance
+	 * as in the first repetition. */
+	DRV_REFORK = 1 << 4,
 };
 
 struct driver {

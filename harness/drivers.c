@@ -11,9 +11,11 @@ extern const struct driver driver_compact;
 extern const struct driver driver_damon;
 extern const struct driver driver_offline;
 extern const struct driver driver_idle;
+extern const struct driver driver_reclaim;
 
 static const struct driver *const drivers[] = {
 	&driver_migrate,
+	&driver_reclaim,
 	&driver_compact,
 	&driver_damon,
 	&driver_offline,

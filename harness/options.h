@@ -8,6 +8,7 @@
 #ifndef KSMBENCH_OPTIONS_H
 #define KSMBENCH_OPTIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include "scenario.h"
@@ -30,12 +31,17 @@ struct opt_desc {
 	int (*verify)(const char *name);
 	const char *def;		/* unit rows: the value when unset */
 	const char *owner;		/* unit rows: the driver or layout */
+	/* 0 or 1; on the command line the value may be left out (= 1). */
+	bool flag;
 };
 
 /* A row a unit declares in its own file (offset and size unused). */
 #define UNIT_OPT_ULONG(n, lo, hi, d, text) \
 	{ .name = (n), .type = OPT_ULONG, .min = (lo), .max = (hi), \
 	  .def = (d), .help = (text), .size = SCENARIO_UOPT_VAL }
+#define UNIT_OPT_FLAG(n, text) \
+	{ .name = (n), .type = OPT_ULONG, .min = 0, .max = 1, .def = "0", \
+	  .flag = true, .help = (text), .size = SCENARIO_UOPT_VAL }
 #define UNIT_OPT_NAME(n, check, d, text) \
 	{ .name = (n), .type = OPT_NAME, .verify = (check), .def = (d), \
 	  .help = (text), .size = SCENARIO_UOPT_VAL }

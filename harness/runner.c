@@ -343,12 +343,19 @@ static int remerge(struct drive *dv, unsigned long rep, char *err,
 		.driver = dv->drv->name, .phase = "remerge", .rep = rep,
 	};
 
+	if (dv->drv->flags & DRV_REFORK)
+		children_release(&dv->kids);
 	if (ksm_merge_layout(&dv->layout, &dv->rec->expect,
 			     s->max_page_sharing, s->merge_timeout,
 			     dv->run->log, &r, err, errlen))
 		return -1;
 	sink_sample(&k, "remerge_time", true,
 		    (uint64_t)(r.seconds * 1e9));
+	if (!(dv->drv->flags & DRV_REFORK))
+		return 0;
+	if (children_fork(&dv->kids, s->forks, &dv->layout, err, errlen))
+		return -1;
+	cleanup_track(&dv->layout, &dv->kids);
 	return 0;
 }
 

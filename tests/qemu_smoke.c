@@ -2,7 +2,8 @@
 /*
  * End to end in QEMU: fetch one stock Debian kernel, boot it with the suite's
  * initramfs, run the smoke scenario, and check what comes back: the guest's
- * status, the migrate driver verified on two NUMA nodes, samples for every
+ * status, the migrate driver verified on two NUMA nodes, the reclaim driver
+ * through cgroup v2 and the zram module, samples for every
  * repetition, the tracepoint counted, the QEMU command line recorded.  Then
  * check that a guest past its deadline is reported as a timeout.
  */
@@ -99,6 +100,23 @@ static void check_run(const char *dir, const char *release)
 	      samples ? metric_sum(samples, "smoke,migrate,",
 				   "migrate_events") : -1);
 	check_other_drivers(status, samples);
+	/* The guest's cgroup v2 and zram module, loaded from the initramfs. */
+	CHECK("reclaim driver ran and verified in the guest",
+	      status && strstr(status, "smoke,reclaim,ok,"), "status.csv: %s",
+	      status ? status : "(none)");
+	CHECK("reclaim went through cgroup v2 and swapped out every KSM page",
+	      samples && metric_sum(samples, "smoke,reclaim,out,",
+				    "memcg_version") == 2 * 2 &&
+	      metric_sum(samples, "smoke,reclaim,out,",
+			 "ksm_pages_swapped_out") == 2 * 4 &&
+	      metric_sum(samples, "smoke,reclaim,in,",
+			 "ksm_pages_swapped_in") == 2 * 4,
+	      "memcg_version sum %ld, swapped out %ld, in %ld",
+	      metric_sum(samples, "smoke,reclaim,out,", "memcg_version"),
+	      metric_sum(samples, "smoke,reclaim,out,",
+			 "ksm_pages_swapped_out"),
+	      metric_sum(samples, "smoke,reclaim,in,",
+			 "ksm_pages_swapped_in"));
 	CHECK("metadata names the guest kernel", meta && strstr(meta, release),
 	      "release %s not in metadata", release);
 	CHECK("metadata records the QEMU command line",

@@ -31,6 +31,12 @@ void child_agent_main(const struct layout *l, int cmd_fd, int reply_fd,
 			corrupt = true;
 			continue;
 		}
+		if (cmd == AGENT_TOUCH) {
+			layout_touch(l, slot);
+			if (write(reply_fd, &done, 1) != 1)
+				_exit(2);
+			continue;
+		}
 		if (corrupt)
 			layout_corrupt_one(l);
 		corrupt = false;
@@ -128,5 +134,39 @@ void children_verify(struct children *c, bool frames, bool corrupt_child,
 		}
 		if (frames && mine)
 			compare_frames(mine, r, i + 1, v);
+	}
+}
+
+void children_touch_begin(const struct children *c, struct agents_verdict *v)
+{
+	char cmd = AGENT_TOUCH;
+	unsigned long i;
+
+	memset(v, 0, sizeof(*v));
+	for (i = 0; i < c->nr; i++)
+		if (write(c->cmd_fd[i], &cmd, 1) != 1)
+			first_problem(v, "child %lu: cannot send a command "
+				      "(%lu: %s)", i + 1, 0, strerror(errno));
+}
+
+void children_touch_end(const struct children *c, unsigned long timeout_s,
+			struct agents_verdict *v)
+{
+	struct timespec ts;
+	long long deadline;
+	unsigned long i;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	deadline = ts.tv_sec * 1000LL + ts.tv_nsec / 1000000 +
+		   timeout_s * 1000LL;
+	for (i = 0; i < c->nr; i++) {
+		struct verify_result *r = children_slot(c, i);
+
+		if (!wait_reply(c->reply_fd[i], deadline))
+			continue;
+		v->hung++;
+		first_problem(v, "child %lu hung touching page %lu%s", i + 1,
+			      r->progress ? r->progress - 1 : 0,
+			      r->progress ? "" : " (or died)");
 	}
 }

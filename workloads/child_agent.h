@@ -18,6 +18,8 @@ enum agent_cmd {
 	AGENT_VERIFY = 'v',		/* read back every page */
 	AGENT_VERIFY_FRAMES = 'f',	/* and check one frame per content */
 	AGENT_CORRUPT = 'c',		/* test mode: break one page first */
+	AGENT_TOUCH = 't',		/* read one byte of every page: a
+					 * driver's work (swap-in), no check */
 };
 
 /* The child's side: serve commands until the pipe closes, then _exit. */
@@ -38,6 +40,14 @@ struct agents_verdict {
 void children_verify(struct children *c, bool frames, bool corrupt_child,
 		     unsigned long timeout_s, const struct verify_result *mine,
 		     struct agents_verdict *v);
+/*
+ * Make every child touch its pages: send the command to all (so they run
+ * while the parent touches its own), then wait for all within timeout_s.
+ * Hung or dead children are counted in v->hung, named in v->detail.
+ */
+void children_touch_begin(const struct children *c, struct agents_verdict *v);
+void children_touch_end(const struct children *c, unsigned long timeout_s,
+			struct agents_verdict *v);
 struct verify_result *children_slot(const struct children *c,
 				    unsigned long i);
 

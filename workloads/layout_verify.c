@@ -93,6 +93,17 @@ void layout_verify(const struct layout *l, bool frames,
 		close(pm);
 }
 
+void layout_touch(const struct layout *l, struct verify_result *r)
+{
+	unsigned long i, total = layout_total_pages(l->s);
+
+	for (i = 0; i < total; i++) {
+		r->progress = i + 1;
+		(void)*(volatile const char *)layout_page_addr(l, i);
+	}
+	r->progress = 0;
+}
+
 void layout_corrupt_one(const struct layout *l)
 {
 	char *p = layout_page_addr(l, layout_ksm_representative(l->s, 0));

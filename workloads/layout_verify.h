@@ -33,6 +33,11 @@ size_t verify_result_size(const struct scenario *s);
 /* Read back every page; with frames, also check one frame per content. */
 void layout_verify(const struct layout *l, bool frames,
 		   struct verify_result *r);
+/*
+ * Read one byte of every page (faulting it in), publishing progress like
+ * layout_verify(); checks nothing: the verifiers do that afterwards.
+ */
+void layout_touch(const struct layout *l, struct verify_result *r);
 /* Write one byte into a KSM page, so that the verifiers must notice. */
 void layout_corrupt_one(const struct layout *l);
 /* Break one KSM mapping without changing what it reads (a COW copy). */

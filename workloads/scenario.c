@@ -11,7 +11,7 @@ void scenario_defaults(struct scenario *s)
 	strcpy(s->name, "custom");
 	strcpy(s->layout, "split");
 	/* Every driver; each runs where the machine can, else is a skip. */
-	strcpy(s->drivers, "migrate,compact,damon,offline");
+	strcpy(s->drivers, "migrate,reclaim,compact,damon,offline");
 	s->vmas = 1000;
 	s->pages_per_vma = 1;
 	s->ksm_pages = 16;

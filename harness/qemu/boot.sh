@@ -53,6 +53,17 @@ for w in "${qemu[@]}"; do
 done | sed 's/ $//' >"$stage/qemu-cmdline"
 echo >>"$stage/qemu-cmdline"
 echo "$nonce" >"$stage/ksmbench-nonce"
+# Modules this kernel has as modules but the suite needs (zram: the reclaim driver's
+# swap), from the kernel's own linux-modules package; /init loads them.
+cfg=$(dirname "$kernel")/config
+if [[ -r $cfg ]] && grep -q '^CONFIG_ZRAM=m' "$cfg"; then
+    if mods=$("$(dirname "$0")/debian-fetch.sh" modules "$(basename "$(dirname "$kernel")")" zram); then
+        mkdir -p "$stage/modules"
+        cp "$mods"/*.ko "$mods/load-order" "$stage/modules/"
+    else
+        echo "boot: no zram module for this kernel: the reclaim driver will skip" >&2
+    fi
+fi
 cp "$initrd" "$boot_initrd"
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) | gzip -n >>"$boot_initrd"
 

@@ -3,6 +3,9 @@
 # debian-fetch.sh source SERIES    -> prints the cached linux-source tarball path
 # debian-fetch.sh version SERIES   -> prints the Debian version of linux-source-SERIES
 #                                     that `source SERIES` gives (e.g. 7.3.4-1~bpo13+1)
+# debian-fetch.sh modules RELEASE MOD... -> prints a cached directory holding MOD.ko and
+#                                     the modules it depends on (uncompressed), and
+#                                     load-order (one file name a line, dependencies first)
 # SERIES is the linux-source-X.Y name: 7.3 (trixie-backports), 7.2 (sid), 6.12 (trixie).
 # Packages come from trixie, trixie-backports and sid through a project-local apt
 # configuration under $CACHE/apt; the mirror URI is read from the system's apt
@@ -164,9 +167,56 @@ cmd_version() {
     pkg_field "$pkg" Version
 }
 
+# The modules the guest needs that the cloud kernels build as modules (zram for the
+# reclaim driver), with their dependencies, from linux-modules-RELEASE.
+cmd_modules() {
+    local rel=$1 dest=$CACHE/kernels/$1/modules pkg=linux-modules-$1 deb root want
+    shift
+    want=$*
+    if [[ -s $dest/load-order && $(cat "$dest/WANTED" 2>/dev/null) == "$want" ]]; then
+        echo "$dest"; return
+    fi
+    command -v modinfo >/dev/null || die "modinfo missing (bash harness/install-deps.sh kmod)"
+    update_lists
+    have_pkg "$pkg" || die "$pkg is not in ${SUITES[*]}"
+    tmp=$(mktemp -d "$CACHE/kernels/.tmp.XXXXXX")   # global: the EXIT trap uses it
+    trap 'rm -rf "$tmp"' EXIT
+    deb=$(download "$pkg" "$tmp/debs")
+    dpkg-deb -x "$deb" "$tmp/root"
+    root=$(find "$tmp/root" -type d -path "*/modules/$rel" | head -n 1)
+    [[ -n $root ]] || die "$pkg holds no modules/$rel"
+    mkdir -p "$tmp/out"
+    local -A done=()
+    # add NAME: NAME's dependencies first, then NAME itself.
+    add() {
+        local name=$1 ko dep
+        [[ -z ${done[$name]:-} ]] || return 0
+        done[$name]=1
+        ko=$(find "$root" -name "$name.ko*" | head -n 1)
+        [[ -n $ko ]] || ko=$(find "$root" -name "${name//_/-}.ko*" | head -n 1)
+        [[ -n $ko ]] || die "$pkg has no module $name"
+        for dep in $(modinfo -F depends "$ko" | tr ',' ' '); do add "$dep"; done
+        case $ko in
+            *.xz) xz -dc "$ko" >"$tmp/out/$name.ko" ;;
+            *.zst) zstd -qdc "$ko" >"$tmp/out/$name.ko" ;;
+            *.gz) gzip -dc "$ko" >"$tmp/out/$name.ko" ;;
+            *) cp "$ko" "$tmp/out/$name.ko" ;;
+        esac
+        echo "$name.ko" >>"$tmp/out/load-order"
+    }
+    for m in "$@"; do add "$m"; done
+    echo "$want" >"$tmp/out/WANTED"
+    echo "$pkg $(pkg_field "$pkg" Version)" >"$tmp/out/PACKAGE"
+    rm -rf "$dest"
+    mv "$tmp/out" "$dest"
+    log "cached in $dest: $(paste -sd' ' "$dest/load-order") from $(cat "$dest/PACKAGE")"
+    echo "$dest"
+}
+
 case ${1:-} in
     kernel) [[ $# -eq 2 ]] || die "usage: $0 kernel RELEASE"; mkdir -p "$CACHE/kernels"; setup_apt; cmd_kernel "$2" ;;
     source) [[ $# -eq 2 ]] || die "usage: $0 source SERIES (e.g. 7.3)"; setup_apt; cmd_source "$2" ;;
     version) [[ $# -eq 2 ]] || die "usage: $0 version SERIES (e.g. 7.3)"; setup_apt; cmd_version "$2" ;;
-    *) die "usage: $0 kernel RELEASE | source SERIES | version SERIES" ;;
+    modules) [[ $# -ge 3 ]] || die "usage: $0 modules RELEASE MODULE..."; mkdir -p "$CACHE/kernels"; setup_apt; shift; cmd_modules "$@" ;;
+    *) die "usage: $0 kernel RELEASE | source SERIES | version SERIES | modules RELEASE MODULE..." ;;
 esac

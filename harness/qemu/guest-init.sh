@@ -1,6 +1,7 @@
 #!/bin/sh
-# /init of the ksmbench initramfs (busybox sh). Runs /bin/ksmbench with the
-# arguments in /ksmbench-args (one per line), then sends /results to the host as a
+# /init of the ksmbench initramfs (busybox sh). Loads the modules in
+# /modules/load-order, runs /bin/ksmbench with the arguments in /ksmbench-args (one per
+# line) and --setup-swap, then sends /results to the host as a
 # base64 tar.gz between marker lines on /dev/ttyS1 and powers off.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 # Drivers that cost the machine something (offline) run only where this is set.
@@ -14,6 +15,11 @@ mount -t tracefs tracefs /sys/kernel/tracing || echo "init: cannot mount tracefs
 mount -t debugfs debugfs /sys/kernel/debug || echo "init: cannot mount debugfs"
 mount -t tmpfs tmpfs /tmp
 mkdir -p /results
+# The reclaim driver: cgroup v2 with the memory controller, zram from /modules.
+mount -t cgroup2 cgroup2 /sys/fs/cgroup || echo "init: cannot mount cgroup2"
+if [ -r /modules/load-order ]; then
+    while read -r m; do insmod "/modules/$m" || echo "init: insmod $m failed"; done </modules/load-order
+fi
 
 set --
 if [ -r /ksmbench-args ]; then
@@ -21,7 +27,8 @@ if [ -r /ksmbench-args ]; then
 fi
 echo "init: $(uname -r): ksmbench run $*"
 {
-    /bin/ksmbench run "$@" --out /results/run --vm-cmdline-file /qemu-cmdline 2>&1
+    # A guest is ours: the reclaim driver may make its own zram swap here.
+    /bin/ksmbench run "$@" --setup-swap --out /results/run --vm-cmdline-file /qemu-cmdline 2>&1
     echo $? >/results/exit-status
 } | tee /results/ksmbench.log
 echo "init: ksmbench exit status $(cat /results/exit-status 2>/dev/null || echo unknown)"
