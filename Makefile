@@ -22,7 +22,8 @@ say = @printf '  %-8s %s\n'
 endif
 
 # Debian packages a fresh machine needs before anything here builds.
-DEB_BUILD := gcc make libc6-dev libnuma-dev xz-utils ca-certificates libjansson-dev
+DEB_BUILD := gcc make libc6-dev libnuma-dev xz-utils ca-certificates libjansson-dev \
+	     python3
 DEB_VM    := qemu-system-x86 busybox-static cpio gzip
 DEB_PLOT  := gnuplot-nox
 
@@ -48,14 +49,15 @@ $(LIBPERF)/flags.mk:
 # workloads/layout.c).
 WORKLOAD_SRCS := $(wildcard workloads/*.c workloads/layouts/*.c)
 HARNESS_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c \
-		 harness/drivers/*.c harness/collectors/*.c))
-CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness -I$(BUILD)/gen $(LIBPERF_CFLAGS)
+		 harness/drivers/*.c harness/collectors/*.c)) results/schema.c
+CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness -Iresults -I$(BUILD)/gen \
+		 $(LIBPERF_CFLAGS)
 CORE_OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(WORKLOAD_SRCS) $(HARNESS_SRCS)) \
 		 $(BUILD)/obj/harness/scenarios_blob.o
 # Static, so the same binary runs in the initramfs of any guest kernel.
-KSMBENCH_LDLIBS := $(LIBPERF_LDLIBS) -lnuma -lm -lpthread
+KSMBENCH_LDLIBS := $(LIBPERF_LDLIBS) -ljansson -lnuma -lm -lpthread
 
-$(BUILD)/obj/%.o: %.c $(LIBPERF)/flags.mk $(wildcard workloads/*.h harness/*.h)
+$(BUILD)/obj/%.o: %.c $(LIBPERF)/flags.mk $(wildcard workloads/*.h harness/*.h results/*.h)
 	@mkdir -p $(dir $@)
 	$(say) CC $@
 	$(Q)$(CC) $(CORE_CFLAGS) -c -o $@ $<

@@ -1,10 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The CSV result files (results/schema.h, RFC 4180).  Each is written under
+ * NAME.partial and renamed into place when the run ends, so a file under
+ * its final name is always complete.  Rows are flushed whenever a
+ * repetition is complete, so a crash loses at most the repetition in
+ * flight: NAME.partial then holds everything before it.
+ */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #include "run.h"
+#include "schema.h"
+
+#define PARTIAL	".partial"
 
 void utc_now(char *buf, size_t len)
 {
@@ -16,20 +26,63 @@ void utc_now(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static FILE *open_csv(const char *dir, const char *name, const char *header,
-		      char *err, size_t errlen)
+/* A field needs quotes when a reader would otherwise split or trim it. */
+static bool needs_quotes(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (strpbrk(s, ",\"\r\n"))
+		return true;
+	return len && (s[0] == ' ' || s[len - 1] == ' ');
+}
+
+/* One field; line breaks become spaces so every row stays one line. */
+void csv_put_field(FILE *f, const char *s)
+{
+	bool quote = needs_quotes(s);
+
+	if (quote)
+		fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputs("\"\"", f);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+	if (quote)
+		fputc('"', f);
+}
+
+static void put_keys(FILE *f, const char *scenario, const char *driver,
+		     const char *phase)
+{
+	csv_put_field(f, scenario);
+	fputc(',', f);
+	csv_put_field(f, driver);
+	if (!phase)
+		return;
+	fputc(',', f);
+	csv_put_field(f, phase);
+}
+
+static FILE *open_csv(const char *dir, enum schema_file which, char *err,
+		      size_t errlen)
 {
 	char path[PATH_MAX + 32];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%s" PARTIAL, dir,
+		 schema_table(which)->file);
 	f = fopen(path, "w");
 	if (!f) {
 		snprintf(err, errlen, "cannot create %s: %s", path,
 			 strerror(errno));
 		return NULL;
 	}
-	fprintf(f, "%s\n", header);
+	fprintf(f, "%s\n", schema_header(which));
+	fflush(f);
 	return f;
 }
 
@@ -40,14 +93,28 @@ int results_open(struct run *run, char *err, size_t errlen)
 			 strerror(errno));
 		return -1;
 	}
-	run->samples = open_csv(run->out_dir, "samples.csv",
-				"scenario,driver,phase,rep,metric,unit,value",
-				err, errlen);
+	run->samples = open_csv(run->out_dir, SCHEMA_SAMPLES, err, errlen);
 	if (!run->samples)
 		return -1;
-	run->status = open_csv(run->out_dir, "status.csv",
-			       "scenario,driver,status,reason", err, errlen);
+	run->status = open_csv(run->out_dir, SCHEMA_STATUS, err, errlen);
 	return run->status ? 0 : -1;
+}
+
+/* Rows arrive repetition by repetition: a new one completes the last. */
+static void rep_boundary(struct run *run, unsigned long rep)
+{
+	if (rep == run->last_rep)
+		return;
+	results_flush(run);
+	run->last_rep = rep;
+}
+
+void results_flush(struct run *run)
+{
+	if (run->samples)
+		fflush(run->samples);
+	if (run->walks)
+		fflush(run->walks);
 }
 
 void results_sample(struct run *run, const char *scenario,
@@ -55,33 +122,34 @@ void results_sample(struct run *run, const char *scenario,
 		    const char *metric, const char *unit, bool valid,
 		    unsigned long long value)
 {
-	fprintf(run->samples, "%s,%s,%s,%lu,%s,%s,", scenario, driver, phase,
-		rep, metric, unit);
+	rep_boundary(run, rep);
+	put_keys(run->samples, scenario, driver, phase);
+	fprintf(run->samples, ",%lu,", rep);
+	csv_put_field(run->samples, metric);
+	fputc(',', run->samples);
+	csv_put_field(run->samples, unit);
 	if (valid)
-		fprintf(run->samples, "%llu\n", value);
+		fprintf(run->samples, ",%llu\n", value);
 	else
-		fputs("NA\n", run->samples);
+		fputs(",NA\n", run->samples);
 }
 
-/* The reason is the rest of the line: keep it on one line. */
 void results_status(struct run *run, const char *scenario,
 		    const struct driver_record *d)
 {
-	const char *p;
-
-	fprintf(run->status, "%s,%s,%s,", scenario, d->name, d->status);
-	for (p = d->reason; *p; p++)
-		fputc(*p == '\n' ? ' ' : *p, run->status);
+	put_keys(run->status, scenario, d->name, NULL);
+	fputc(',', run->status);
+	csv_put_field(run->status, d->status);
+	fputc(',', run->status);
+	csv_put_field(run->status, d->reason);
 	fputc('\n', run->status);
 	fflush(run->status);
+	results_flush(run);
 }
 
 int results_open_walks(struct run *run, char *err, size_t errlen)
 {
-	run->walks = open_csv(run->out_dir, "walks.csv",
-			      "scenario,driver,phase,rep,walk,items,"
-			      "iterations,skip_addr,skip_mm,rmap_one,lock_ns,"
-			      "lock_max_ns", err, errlen);
+	run->walks = open_csv(run->out_dir, SCHEMA_WALKS, err, errlen);
 	return run->walks ? 0 : -1;
 }
 
@@ -92,23 +160,38 @@ void results_walk(struct run *run, const char *scenario, const char *driver,
 {
 	int i;
 
-	fprintf(run->walks, "%s,%s,%s,%lu,%lu", scenario, driver, phase, rep,
-		walk);
+	rep_boundary(run, rep);
+	put_keys(run->walks, scenario, driver, phase);
+	fprintf(run->walks, ",%lu,%lu", rep, walk);
 	for (i = 0; i < nr; i++)
 		fprintf(run->walks, ",%llu", (unsigned long long)vals[i]);
 	fputc('\n', run->walks);
+}
+
+static int close_csv(struct run *run, FILE **f, enum schema_file which)
+{
+	char tmp[PATH_MAX + 40], path[PATH_MAX + 32];
+	int ret = 0;
+
+	if (!*f)
+		return 0;
+	if (fclose(*f))
+		ret = -1;
+	*f = NULL;
+	snprintf(path, sizeof(path), "%s/%s", run->out_dir,
+		 schema_table(which)->file);
+	snprintf(tmp, sizeof(tmp), "%s" PARTIAL, path);
+	if (!ret && rename(tmp, path))
+		ret = -1;
+	return ret;
 }
 
 int results_close(struct run *run)
 {
 	int ret = 0;
 
-	if (run->samples && fclose(run->samples))
-		ret = -1;
-	if (run->status && fclose(run->status))
-		ret = -1;
-	if (run->walks && fclose(run->walks))
-		ret = -1;
-	run->samples = run->status = run->walks = NULL;
-	return ret;
+	ret |= close_csv(run, &run->samples, SCHEMA_SAMPLES);
+	ret |= close_csv(run, &run->status, SCHEMA_STATUS);
+	ret |= close_csv(run, &run->walks, SCHEMA_WALKS);
+	return ret ? -1 : 0;
 }

@@ -52,6 +52,7 @@ struct run {
 	FILE *samples;
 	FILE *status;
 	FILE *walks;			/* only with the walk tracepoint */
+	unsigned long last_rep;		/* of the last row written */
 	struct knob_snapshot ksm_before;
 	struct ksm_users others_before;	/* other KSM users (ksm_users.h) */
 	struct ksm_users others_after;
@@ -73,6 +74,11 @@ int results_open_walks(struct run *run, char *err, size_t errlen);
 void results_walk(struct run *run, const char *scenario, const char *driver,
 		  const char *phase, unsigned long rep, unsigned long walk,
 		  const uint64_t *vals, int nr);
+/* Makes every row written so far survive a crash. */
+void results_flush(struct run *run);
+/* One RFC 4180 field: quoted when it holds a comma, quote or line break. */
+void csv_put_field(FILE *f, const char *s);
+/* Closes the files and renames them from NAME.partial into place. */
 int results_close(struct run *run);
 void utc_now(char *buf, size_t len);
 
