@@ -1,18 +1,20 @@
 # ksmbench-report and its tests; included by the top-level Makefile, which
 # sets BUILD, CC and CFLAGS.
 
-REPORT_LIB_SRCS := plot/stats.c plot/json_lookup.c plot/csv_read.c \
+REPORT_LIB_SRCS := plot/stats.c plot/csv_read.c results/schema.c \
 		   plot/walks_read.c plot/results_read.c plot/run_keys.c \
 		   plot/series.c plot/kernel_label.c plot/report_fmt.c \
 		   plot/walk_stats.c plot/report_walks.c plot/report_text.c \
 		   plot/driver_time_dat.c
 REPORT_SRCS     := plot/report.c plot/kcidb.c $(REPORT_LIB_SRCS)
-REPORT_HDRS     := $(wildcard plot/*.h)
+REPORT_HDRS     := $(wildcard plot/*.h results/*.h) harness/metric.h
+REPORT_CFLAGS   := $(CFLAGS) -Iplot -Iresults -Iharness
+REPORT_LDLIBS   := -l:libjansson.a -lm
 
 $(BUILD)/ksmbench-report: $(REPORT_SRCS) $(REPORT_HDRS)
 	@mkdir -p $(@D)
 	$(say) CCLD $@
-	$(Q)$(CC) $(CFLAGS) -o $@ $(REPORT_SRCS) -l:libjansson.a -lm
+	$(Q)$(CC) $(REPORT_CFLAGS) -o $@ $(REPORT_SRCS) $(REPORT_LDLIBS)
 
 $(BUILD)/tests/unit_stats: tests/unit_stats.c plot/stats.c plot/stats.h tests/check.h
 	@mkdir -p $(@D)
@@ -22,4 +24,4 @@ $(BUILD)/tests/unit_stats: tests/unit_stats.c plot/stats.c plot/stats.h tests/ch
 $(BUILD)/tests/unit_report: tests/unit_report.c $(REPORT_LIB_SRCS) $(REPORT_HDRS) tests/check.h
 	@mkdir -p $(@D)
 	$(say) CCLD $@
-	$(Q)$(CC) $(CFLAGS) -Iplot -o $@ tests/unit_report.c $(REPORT_LIB_SRCS) -lm
+	$(Q)$(CC) $(REPORT_CFLAGS) -Itests -o $@ tests/unit_report.c $(REPORT_LIB_SRCS) $(REPORT_LDLIBS)
