@@ -5,6 +5,7 @@
  * memory or cannot write, 2 bad input or usage.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,19 +14,25 @@
 #include "driver_time_dat.h"
 #include "kcidb.h"
 #include "kernel_label.h"
+#include "report_mail.h"
 #include "report_text.h"
+#include "run_compat.h"
 #include "results_read.h"
 
 #define EXIT_BAD_INPUT	2
 
 static const char usage[] =
-	"usage: ksmbench-report [--out DIR] [--kcidb FILE] RUN_A [RUN_B ...]\n"
+	"usage: ksmbench-report [--mail] [--out DIR] [--kcidb FILE] RUN_A\n"
+	"                       [RUN_B ...]\n"
 	"Compares run directories, one per kernel, with the first (the\n"
 	"baseline, kernel A), or sums up one; at most 26 kernels.\n"
 	"The report goes to stdout; with --out DIR it is also written to\n"
 	"DIR/report.txt, with the plot data in DIR/driver_time.dat.\n"
 	"--kcidb FILE writes the runs as one KCIDB (v5) submission to FILE\n"
-	"(- for stdout) instead of the report.\n";
+	"(- for stdout) instead of the report.\n"
+	"--mail prints the comparison for a patch mail instead (72\n"
+	"columns, no local paths; also DIR/mail.txt), and refuses runs\n"
+	"of different scenario parameters or KSM states.\n";
 
 static int write_file(const char *dir, const char *name, const char *data,
 		      size_t len)
@@ -70,13 +77,13 @@ static char *render(int (*fn)(FILE *, const struct run *, size_t),
 }
 
 static int write_outputs(const char *outdir, const struct run *runs,
-			 size_t nruns)
+			 size_t nruns, bool mail)
 {
 	char *text = NULL, *dat = NULL;
 	size_t tlen, dlen;
 	int ret = EXIT_FAILURE;
 
-	text = render(report_text, runs, nruns, &tlen);
+	text = render(mail ? report_mail : report_text, runs, nruns, &tlen);
 	if (outdir)
 		dat = render(driver_time_dat, runs, nruns, &dlen);
 	if (!text || (outdir && !dat)) {
@@ -93,7 +100,8 @@ static int write_outputs(const char *outdir, const struct run *runs,
 				outdir, strerror(errno));
 			goto out;
 		}
-		if (write_file(outdir, "report.txt", text, tlen) ||
+		if (write_file(outdir, mail ? "mail.txt" : "report.txt", text,
+			       tlen) ||
 		    write_file(outdir, "driver_time.dat", dat, dlen))
 			goto out;
 	}
@@ -127,6 +135,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "out", required_argument, NULL, 'o' },
 		{ "kcidb", required_argument, NULL, 'k' },
+		{ "mail", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -135,6 +144,7 @@ int main(int argc, char **argv)
 	char err[8192];
 	size_t k, nruns = 0;
 	int opt, ret = EXIT_BAD_INPUT;
+	bool mail = false;
 
 	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -143,6 +153,9 @@ int main(int argc, char **argv)
 			break;
 		case 'k':
 			kcidb = optarg;
+			break;
+		case 'm':
+			mail = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -170,8 +183,13 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (mail && runs_comparable(runs, nruns, err, sizeof(err))) {
+		fprintf(stderr, "ksmbench-report: refusing to compare: %s\n",
+			err);
+		goto out;
+	}
 	ret = kcidb ? write_kcidb(kcidb, runs, nruns) :
-		      write_outputs(outdir, runs, nruns);
+		      write_outputs(outdir, runs, nruns, mail);
 out:
 	for (k = 0; k < nruns; k++)
 		run_free(&runs[k]);
