@@ -137,11 +137,14 @@ bench: all
 
 # ---- tests: unit, integration on the running kernel, QEMU smoke
 ALL_TESTS := $(TEST_BINS) $(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
-	     $(BUILD)/tests/qemu_smoke $(BUILD)/tests/fuzz_parse
+	     $(BUILD)/tests/qemu_smoke \
+	     $(BUILD)/tests/fuzz_parse \
+	     $(BUILD)/tests/unit_mail
 all: $(BUILD)/initramfs.cpio.gz $(ALL_TESTS)
 test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 		$(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
+		$(BUILD)/tests/unit_mail \
 		$(BUILD)/tests/integration_layout \
 		"$(BUILD)/tests/integration_cli $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_drivers $(BUILD)/ksmbench" \

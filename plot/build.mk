@@ -26,3 +26,8 @@ $(BUILD)/tests/unit_report: tests/unit_report.c $(REPORT_LIB_SRCS) $(REPORT_HDRS
 	@mkdir -p $(@D)
 	$(say) CCLD $@
 	$(Q)$(CC) $(REPORT_CFLAGS) -Itests -o $@ tests/unit_report.c $(REPORT_LIB_SRCS) $(REPORT_LDLIBS)
+
+$(BUILD)/tests/unit_mail: tests/unit_mail.c $(REPORT_LIB_SRCS) $(REPORT_HDRS) tests/check.h
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(REPORT_CFLAGS) -Itests -o $@ tests/unit_mail.c $(REPORT_LIB_SRCS) $(REPORT_LDLIBS)
