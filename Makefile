@@ -139,12 +139,13 @@ bench: all
 ALL_TESTS := $(TEST_BINS) $(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 	     $(BUILD)/tests/qemu_smoke \
 	     $(BUILD)/tests/fuzz_parse \
-	     $(BUILD)/tests/unit_mail
+	     $(BUILD)/tests/unit_mail \
+	     $(BUILD)/tests/unit_plots
 all: $(BUILD)/initramfs.cpio.gz $(ALL_TESTS)
 test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 		$(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
-		$(BUILD)/tests/unit_mail \
+		$(BUILD)/tests/unit_mail $(BUILD)/tests/unit_plots \
 		$(BUILD)/tests/integration_layout \
 		"$(BUILD)/tests/integration_cli $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_drivers $(BUILD)/ksmbench" \

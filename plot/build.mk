@@ -6,7 +6,8 @@ REPORT_LIB_SRCS := plot/stats.c plot/csv_read.c results/schema.c \
 		   plot/series.c plot/kernel_label.c plot/report_fmt.c \
 		   plot/walk_stats.c plot/report_walks.c plot/report_text.c \
 		   plot/driver_time_dat.c plot/run_compat.c \
-		   plot/mail_table.c plot/report_mail.c
+		   plot/mail_table.c plot/report_mail.c \
+		   plot/walk_cdf_dat.c plot/plots.c
 REPORT_SRCS     := plot/report.c plot/kcidb.c $(REPORT_LIB_SRCS)
 REPORT_HDRS     := $(wildcard plot/*.h results/*.h) harness/metric.h
 REPORT_CFLAGS   := $(CFLAGS) -Iplot -Iresults -Iharness
@@ -31,3 +32,14 @@ $(BUILD)/tests/unit_mail: tests/unit_mail.c $(REPORT_LIB_SRCS) $(REPORT_HDRS) te
 	@mkdir -p $(@D)
 	$(say) CCLD $@
 	$(Q)$(CC) $(REPORT_CFLAGS) -Itests -o $@ tests/unit_mail.c $(REPORT_LIB_SRCS) $(REPORT_LDLIBS)
+
+$(BUILD)/tests/unit_plots: tests/unit_plots.c $(REPORT_LIB_SRCS) $(REPORT_HDRS) tests/check.h
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(REPORT_CFLAGS) -Itests -o $@ tests/unit_plots.c $(REPORT_LIB_SRCS) $(REPORT_LDLIBS)
+
+# The comparison for a patch mail: make mail RUNS="BASELINE_RUN OTHER_RUN..."
+mail: $(BUILD)/ksmbench-report
+	@test -n "$(RUNS)" || { echo 'usage: make mail RUNS="RUN_A RUN_B ..."' >&2; exit 2; }
+	$(BUILD)/ksmbench-report --mail $(RUNS)
+.PHONY: mail
