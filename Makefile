@@ -49,8 +49,9 @@ $(LIBPERF)/flags.mk:
 # workloads/layout.c).
 WORKLOAD_SRCS := $(wildcard workloads/*.c workloads/layouts/*.c)
 HARNESS_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c \
-		 harness/drivers/*.c harness/collectors/*.c)) results/schema.c
-CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness -Iresults -I$(BUILD)/gen \
+		 harness/drivers/*.c harness/collectors/*.c)) results/schema.c \
+		 plot/stats.c plot/stop_rule.c
+CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness -Iresults -Iplot -I$(BUILD)/gen \
 		 $(LIBPERF_CFLAGS)
 CORE_OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(WORKLOAD_SRCS) $(HARNESS_SRCS)) \
 		 $(BUILD)/obj/harness/scenarios_blob.o
@@ -140,12 +141,14 @@ ALL_TESTS := $(TEST_BINS) $(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 	     $(BUILD)/tests/qemu_smoke \
 	     $(BUILD)/tests/fuzz_parse \
 	     $(BUILD)/tests/unit_mail \
-	     $(BUILD)/tests/unit_plots
+	     $(BUILD)/tests/unit_plots \
+	     $(BUILD)/tests/unit_stop_rule
 all: $(BUILD)/initramfs.cpio.gz $(ALL_TESTS)
 test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 		$(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 		$(BUILD)/tests/unit_mail $(BUILD)/tests/unit_plots \
+		$(BUILD)/tests/unit_stop_rule \
 		$(BUILD)/tests/integration_layout \
 		"$(BUILD)/tests/integration_cli $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_drivers $(BUILD)/ksmbench" \

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <numa.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -229,11 +230,19 @@ static json_t *json_expected(const struct scenario_record *r)
 			 "unique_pages", (json_int_t)r->expect.unique_pages);
 }
 
+/* NAN has no JSON spelling: null. */
+static json_t *real_or_null(double v)
+{
+	return isnan(v) ? json_null() : json_real(v);
+}
+
 static json_t *json_driver(const struct driver_record *d)
 {
-	return json_pack("{s:s, s:o, s:s, s:I}", "name", d->name,
+	return json_pack("{s:s, s:o, s:s, s:I, s:o, s:o}", "name", d->name,
 			 "status", str_or_null(d->status), "reason", d->reason,
-			 "reps", (json_int_t)d->reps_done);
+			 "reps", (json_int_t)d->reps_done,
+			 "stopped", str_or_null(d->stopped),
+			 "ci95_rel_median", real_or_null(d->ci_rel));
 }
 
 static json_t *json_scenario(const struct scenario_record *r)

@@ -29,6 +29,8 @@ struct driver_record {
 	const char *status;		/* "ok", "skip", "fail" */
 	char reason[RUN_REASON_MAX];
 	unsigned long reps_done;
+	const char *stopped;		/* why the repetitions ended */
+	double ci_rel;			/* 95% CI half-width / median; NAN */
 };
 
 struct scenario_record {

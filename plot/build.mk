@@ -43,3 +43,8 @@ mail: $(BUILD)/ksmbench-report
 	@test -n "$(RUNS)" || { echo 'usage: make mail RUNS="RUN_A RUN_B ..."' >&2; exit 2; }
 	$(BUILD)/ksmbench-report --mail $(RUNS)
 .PHONY: mail
+
+$(BUILD)/tests/unit_stop_rule: tests/unit_stop_rule.c plot/stop_rule.c plot/stop_rule.h plot/stats.c tests/check.h
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(CFLAGS) -Iplot -Itests -o $@ tests/unit_stop_rule.c plot/stop_rule.c plot/stats.c -lm

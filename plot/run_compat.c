@@ -7,8 +7,8 @@
 
 /* How long a run is, not what it runs: free to differ. */
 static const char *const run_length_params[] = {
-	"reps", "description", "drivers", "max_reps", "precision",
-	"time_cap", "min_reps",
+	"reps", "description", "drivers", "target_ci_pct", "min_reps",
+	"rep_time_cap",
 };
 
 /* The census: what KSM had merged when the drivers started. */
