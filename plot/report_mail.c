@@ -309,6 +309,26 @@ static void status_lines(struct mail *m, const struct pair_key *pair)
 	}
 }
 
+/* Whether any kernel timed @phase of @pair ("remerge" is untimed). */
+static bool phase_timed(const struct mail *m, const struct pair_key *pair,
+			const char *phase)
+{
+	const struct sample *smp;
+	size_t k, i;
+
+	for (k = 0; k < m->nruns; k++) {
+		for (i = 0; i < m->runs[k].nsamples; i++) {
+			smp = &m->runs[k].samples[i];
+			if (!strcmp(smp->scenario, pair->scenario) &&
+			    !strcmp(smp->driver, pair->driver) &&
+			    !strcmp(smp->phase, phase) &&
+			    !strcmp(smp->metric, SCHEMA_TIME_METRIC))
+				return true;
+		}
+	}
+	return false;
+}
+
 static int pair_section(struct mail *m, const struct pair_key *pair)
 {
 	const char **phases = NULL;
@@ -322,7 +342,8 @@ static int pair_section(struct mail *m, const struct pair_key *pair)
 	if (!ret)
 		ret = time_table(m, pair, NULL);
 	for (i = 0; i < nphases && !ret; i++)
-		ret = time_table(m, pair, phases[i]);
+		if (phase_timed(m, pair, phases[i]))
+			ret = time_table(m, pair, phases[i]);
 	free(phases);
 	if (!ret)
 		ret = walk_tables(m, pair);

@@ -78,6 +78,14 @@ const struct metric_desc schema_v1_metrics[] = {
 	{ NULL, NULL, BETTER_NONE, NULL },
 };
 
+const char *const schema_report_times[] = {
+	SCHEMA_TIME_METRIC, "task_clock", NULL,
+};
+
+const char *const schema_report_counts[] = {
+	"pages_failed", "verify_failures", NULL,
+};
+
 const struct schema_table *schema_table(enum schema_file f)
 {
 	return &tables[f];

@@ -49,6 +49,14 @@ const char *schema_header(enum schema_file f);
 #define SCHEMA_TIME_METRIC	"wall_time"
 
 /*
+ * The text report's rows, NULL-terminated: times that add up over phases
+ * (per phase and total), then counts of what went wrong (total).  Their
+ * units come from the run's declarations.
+ */
+extern const char *const schema_report_times[];
+extern const char *const schema_report_counts[];
+
+/*
  * The metrics of a schema 1 run (no "metrics" array in its metadata.json),
  * as that version of ksmbench wrote them; NULL-terminated.
  */
