@@ -153,17 +153,33 @@ static void print_cell(FILE *f, const struct mail_table *t, size_t k,
 	fprintf(f, " %*s %-*s%s", VALUE_W, val, PCT_W, pct, mark);
 }
 
-/* A cell too wide for its column would break the 72-column promise. */
 static void print_header(FILE *f, const struct mail_table *t,
 			 const size_t *ks, size_t n)
 {
-	size_t i;
+	char line[256], letter[2] = "";
+	size_t i, len;
 
-	fprintf(f, "%-*s", LABEL_W, "");
-	for (i = 0; i < n; i++)
-		fprintf(f, " %*.*s", VALUE_W + 1 + PCT_W, VALUE_W + 1 + PCT_W,
-			t->labels[ks[i]]);
-	fputc('\n', f);
+	len = snprintf(line, sizeof(line), "%-*s", LABEL_W, "");
+	for (i = 0; i < n && len < sizeof(line); i++) {
+		const char *label = t->labels[ks[i]];
+
+		/* A label too long for its column is replaced by its letter. */
+		if (strlen(label) > VALUE_W + 1 + PCT_W) {
+			letter[0] = kernel_letter(ks[i]);
+			label = letter;
+		}
+		/* Over the values when it fits there, else from their left. */
+		if (strlen(label) <= VALUE_W)
+			len += snprintf(line + len, sizeof(line) - len,
+					" %*s%*s", VALUE_W, label, PCT_W + 1, "");
+		else
+			len += snprintf(line + len, sizeof(line) - len, " %-*s",
+					VALUE_W + 1 + PCT_W, label);
+	}
+	len = strlen(line);
+	while (len && line[len - 1] == ' ')
+		line[--len] = '\0';
+	fprintf(f, "%s\n", line);
 }
 
 static void fmt_ci(char *buf, size_t len, const struct ratio_ci *ci)
