@@ -100,13 +100,20 @@ int results_open(struct run *run, char *err, size_t errlen)
 	return run->status ? 0 : -1;
 }
 
-/* Rows arrive repetition by repetition: a new one completes the last. */
-static void rep_boundary(struct run *run, unsigned long rep)
+/*
+ * Rows arrive repetition by repetition: a row of another (scenario, driver,
+ * rep) means the last one is complete.
+ */
+static void rep_boundary(struct run *run, const char *scenario,
+			 const char *driver, unsigned long rep)
 {
-	if (rep == run->last_rep)
+	char key[sizeof(run->last_rep)];
+
+	snprintf(key, sizeof(key), "%s\x1f%s\x1f%lu", scenario, driver, rep);
+	if (!strcmp(key, run->last_rep))
 		return;
 	results_flush(run);
-	run->last_rep = rep;
+	memcpy(run->last_rep, key, sizeof(key));
 }
 
 void results_flush(struct run *run)
@@ -122,7 +129,7 @@ void results_sample(struct run *run, const char *scenario,
 		    const char *metric, const char *unit, bool valid,
 		    unsigned long long value)
 {
-	rep_boundary(run, rep);
+	rep_boundary(run, scenario, driver, rep);
 	put_keys(run->samples, scenario, driver, phase);
 	fprintf(run->samples, ",%lu,", rep);
 	csv_put_field(run->samples, metric);
@@ -160,7 +167,7 @@ void results_walk(struct run *run, const char *scenario, const char *driver,
 {
 	int i;
 
-	rep_boundary(run, rep);
+	rep_boundary(run, scenario, driver, rep);
 	put_keys(run->walks, scenario, driver, phase);
 	fprintf(run->walks, ",%lu,%lu", rep, walk);
 	for (i = 0; i < nr; i++)

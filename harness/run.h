@@ -54,7 +54,7 @@ struct run {
 	FILE *samples;
 	FILE *status;
 	FILE *walks;			/* only with the walk tracepoint */
-	unsigned long last_rep;		/* of the last row written */
+	char last_rep[160];		/* scenario, driver, rep of the last row */
 	struct knob_snapshot ksm_before;
 	struct ksm_users others_before;	/* other KSM users (ksm_users.h) */
 	struct ksm_users others_after;

@@ -96,7 +96,7 @@ static void check_with_python(const char *run_dir)
 	snprintf(path, sizeof(path), "%s/samples.csv", run_dir);
 	rows = python_rows(path);
 	CHECK("python3 csv reads back a quoted scenario name and the value",
-	      json_array_size(rows) == 4 && row_is(rows, 1, sample_row, 7),
+	      json_array_size(rows) == 5 && row_is(rows, 1, sample_row, 7),
 	      "got %zu rows", json_array_size(rows));
 	json_decref(rows);
 }
@@ -124,6 +124,14 @@ static void test_csv(void)
 	text = slurp(path);
 	CHECK("a completed repetition is on disk before the run ends",
 	      text && strstr(text, ",1,cycles,count,NA\n"), "got <%s>",
+	      text ?: "(none)");
+	free(text);
+	/* Rep 1 of the next driver completes rep 2 of this one. */
+	results_sample(&run, "nv,8000", "compact", "c", 1, "wall_time", "ns",
+		       true, 8);
+	text = slurp(path);
+	CHECK("another driver's rep 1 puts the last one's rows on disk",
+	      text && strstr(text, ",out,2,wall_time,ns,7\n"), "got <%s>",
 	      text ?: "(none)");
 	free(text);
 
