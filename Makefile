@@ -121,13 +121,17 @@ KERNEL_B  ?= 7.3.4+deb13-cloud-amd64
 KERNELS   ?= $(KERNEL_A) $(KERNEL_B)
 SCENARIOS ?= nv8000,xu20k
 REPS      ?= 5
+# 0: exactly REPS repetitions.  N: repeat until the 95% interval of the
+# median driver time is within N% of it, REPS then being the maximum.
+TARGET_CI ?= 0
 GUEST_TIMEOUT ?= 1500
 COMPARE_DIR = results/$(shell date -u +%Y%m%dT%H%M%SZ)-compare
 
 compare: all deps-vm $(BUILD)/initramfs.cpio.gz
 	bash harness/qemu/compare.sh --outdir $(COMPARE_DIR) \
 		--kernels "$(KERNELS)" --timeout $(GUEST_TIMEOUT) \
-		--initrd $(BUILD)/initramfs.cpio.gz -- --scenario $(SCENARIOS) --reps $(REPS)
+		--initrd $(BUILD)/initramfs.cpio.gz -- --scenario $(SCENARIOS) --reps $(REPS) \
+		--target_ci_pct $(TARGET_CI)
 
 # ---- bare metal: the running kernel, then a one-kernel summary
 BENCH_DIR = results/$(shell date -u +%Y%m%dT%H%M%SZ)-bench-$(shell uname -r)

@@ -1,14 +1,11 @@
 # ksmbench-report and its tests; included by the top-level Makefile, which
 # sets BUILD, CC and CFLAGS.
 
-REPORT_LIB_SRCS := plot/stats.c plot/csv_read.c results/schema.c \
-		   plot/walks_read.c plot/results_read.c plot/run_keys.c \
-		   plot/series.c plot/kernel_label.c plot/report_fmt.c \
-		   plot/walk_stats.c plot/report_walks.c plot/report_text.c \
-		   plot/driver_time_dat.c plot/run_compat.c \
-		   plot/mail_table.c plot/report_mail.c \
-		   plot/walk_cdf_dat.c plot/plots.c
-REPORT_SRCS     := plot/report.c plot/kcidb.c $(REPORT_LIB_SRCS)
+# Every plot/*.c but the program's main(): a new plot's data writer is one
+# file here plus one line in plot/plots.c.
+REPORT_LIB_SRCS := $(filter-out plot/report.c,$(wildcard plot/*.c)) \
+		   results/schema.c
+REPORT_SRCS     := plot/report.c $(REPORT_LIB_SRCS)
 REPORT_HDRS     := $(wildcard plot/*.h results/*.h) harness/metric.h
 REPORT_CFLAGS   := $(CFLAGS) -Iplot -Iresults -Iharness
 REPORT_LDLIBS   := -l:libjansson.a -lm

@@ -580,6 +580,15 @@ static void reproduce(struct mail *m)
 	}
 	fputs("\nTo reproduce (Debian, as root, in a ksmbench checkout):\n",
 	      m->f);
+	if (!meta_str(json_object_get(m->runs[0].meta, "vm"), NULL,
+		      "qemu_cmdline")) {
+		wrap(m->f, 6, "  on each kernel, booted on this machine:");
+		wrap_cmd(m->f, "  make bench SCENARIOS=%s REPS=%lld", scen,
+			 (long long)json_integer_value(reps));
+		wrap(m->f, 6, "  then: make mail RUNS=\"<baseline run> <other "
+		     "runs>\"");
+		return;
+	}
 	if (vl)
 		wrap_cmd(m->f, "  make kernels BASE=%s VARIANTS=\"%s\"", base,
 			 variants);
