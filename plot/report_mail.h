@@ -15,6 +15,9 @@
 #include "results_read.h"
 
 #define MAIL_COLUMNS	72
+/* Flagged in the text: fewer repetitions, more spread than this. */
+#define MAIL_N_FLAG	5
+#define MAIL_COV_FLAG	0.05
 
 /* The caller has checked runs_comparable().  Returns -1 on ENOMEM. */
 int report_mail(FILE *f, const struct run *runs, size_t nruns);
