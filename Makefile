@@ -22,7 +22,8 @@ say = @printf '  %-8s %s\n'
 endif
 
 # Debian packages a fresh machine needs before anything here builds.
-DEB_BUILD := gcc make libc6-dev libnuma-dev xz-utils ca-certificates libjansson-dev
+DEB_BUILD := gcc make libc6-dev libnuma-dev xz-utils ca-certificates libjansson-dev \
+	     python3
 DEB_VM    := qemu-system-x86 busybox-static cpio gzip kmod zstd
 DEB_PLOT  := gnuplot-nox
 
@@ -48,14 +49,16 @@ $(LIBPERF)/flags.mk:
 # workloads/layout.c).
 WORKLOAD_SRCS := $(wildcard workloads/*.c workloads/layouts/*.c)
 HARNESS_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c \
-		 harness/drivers/*.c harness/collectors/*.c)) plot/stats.c
-CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness -I$(BUILD)/gen $(LIBPERF_CFLAGS)
+		 harness/drivers/*.c harness/collectors/*.c)) results/schema.c \
+		 plot/stats.c plot/stop_rule.c
+CORE_CFLAGS   := $(CFLAGS) -Iworkloads -Iharness -Iresults -Iplot -I$(BUILD)/gen \
+		 $(LIBPERF_CFLAGS)
 CORE_OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(WORKLOAD_SRCS) $(HARNESS_SRCS)) \
 		 $(BUILD)/obj/harness/scenarios_blob.o
 # Static, so the same binary runs in the initramfs of any guest kernel.
-KSMBENCH_LDLIBS := $(LIBPERF_LDLIBS) -lnuma -lm -lpthread
+KSMBENCH_LDLIBS := $(LIBPERF_LDLIBS) -ljansson -lnuma -lm -lpthread
 
-$(BUILD)/obj/%.o: %.c $(LIBPERF)/flags.mk $(wildcard workloads/*.h harness/*.h)
+$(BUILD)/obj/%.o: %.c $(LIBPERF)/flags.mk $(wildcard workloads/*.h harness/*.h results/*.h)
 	@mkdir -p $(dir $@)
 	$(say) CC $@
 	$(Q)$(CC) $(CORE_CFLAGS) -c -o $@ $<
@@ -120,6 +123,9 @@ KERNEL_B  ?= 7.3.4+deb13-cloud-amd64
 KERNELS   ?= $(KERNEL_A) $(KERNEL_B)
 SCENARIOS ?= nv8000,xu20k
 REPS      ?= 5
+# 0: exactly REPS repetitions.  N: repeat until the 95% interval of the
+# median driver time is within N% of it, REPS then being the maximum.
+TARGET_CI ?= 0
 GUEST_TIMEOUT ?= 1500
 # More `ksmbench run` options for every guest, e.g. KSMBENCH_ARGS="--kprobe walk".
 KSMBENCH_ARGS ?=
@@ -129,7 +135,7 @@ compare: all deps-vm $(BUILD)/initramfs.cpio.gz
 	bash harness/qemu/compare.sh --outdir $(COMPARE_DIR) \
 		--kernels "$(KERNELS)" --timeout $(GUEST_TIMEOUT) \
 		--initrd $(BUILD)/initramfs.cpio.gz -- --scenario $(SCENARIOS) --reps $(REPS) \
-		$(KSMBENCH_ARGS)
+		--target_ci_pct $(TARGET_CI) $(KSMBENCH_ARGS)
 
 # ---- bare metal: the running kernel, then a one-kernel summary
 BENCH_DIR = results/$(shell date -u +%Y%m%dT%H%M%SZ)-bench-$(shell uname -r)
@@ -141,11 +147,16 @@ bench: all
 # ---- tests: unit, integration on the running kernel, QEMU smoke
 ALL_TESTS := $(TEST_BINS) $(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 	     $(BUILD)/tests/qemu_smoke $(BUILD)/tests/qemu_kprobes \
-	     $(BUILD)/tests/fuzz_parse
+	     $(BUILD)/tests/fuzz_parse \
+	     $(BUILD)/tests/unit_mail \
+	     $(BUILD)/tests/unit_plots \
+	     $(BUILD)/tests/unit_stop_rule
 all: $(BUILD)/initramfs.cpio.gz $(ALL_TESTS)
 test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 		$(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
+		$(BUILD)/tests/unit_mail $(BUILD)/tests/unit_plots \
+		$(BUILD)/tests/unit_stop_rule \
 		$(BUILD)/tests/integration_layout \
 		"$(BUILD)/tests/integration_cli $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_drivers $(BUILD)/ksmbench" \

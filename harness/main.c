@@ -327,8 +327,10 @@ static int plan_ksm(struct run *run)
 static void remove_old_results(const char *dir)
 {
 	static const char *const names[] = {
-		"samples.csv", "status.csv", "walks.csv", "metadata.json",
-		"INCOMPLETE",
+		"samples.csv", "status.csv", "walks.csv", "kprobe_walks.csv",
+		"samples.csv.partial", "status.csv.partial",
+		"walks.csv.partial", "kprobe_walks.csv.partial",
+		"metadata.json", "INCOMPLETE",
 	};
 	char path[PATH_MAX + 32];
 	size_t i;

@@ -56,7 +56,15 @@ static const struct opt_desc options[] = {
 	    "F: children forked after merging (tree holds (F+1)*N VMAs)"),
 	NUM(max_page_sharing, 2, 1UL << 20,
 	    "KSM max_page_sharing knob during the scenario (>= sharing)"),
-	NUM(reps, 1, 10000, "R: repetitions of each driver"),
+	NUM(reps, 1, 10000, "R: repetitions of each driver (the maximum when "
+	    "target_ci_pct is set)"),
+	NUM(target_ci_pct, 0, 100,
+	    "stop repeating once the 95% interval of the median driver time "
+	    "is within this % of the median (0: exactly reps)"),
+	NUM(min_reps, 1, 10000,
+	    "repetitions before target_ci_pct or rep_time_cap may stop"),
+	NUM(rep_time_cap, 0, 604800,
+	    "seconds after which a driver stops repeating (0: no cap)"),
 	NUM(merge_timeout, 1, 86400,
 	    "seconds to wait for KSM to merge before failing"),
 	NUM(verify_timeout, 1, 86400,

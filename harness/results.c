@@ -1,4 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The CSV result files (results/schema.h, RFC 4180).  Each is written under
+ * NAME.partial and renamed into place when the run ends, so a file under
+ * its final name is always complete.  Rows are flushed whenever a
+ * repetition is complete, so a crash loses at most the repetition in
+ * flight: NAME.partial then holds everything before it.
+ */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -6,6 +13,9 @@
 
 #include "collector.h"
 #include "run.h"
+#include "schema.h"
+
+#define PARTIAL	".partial"
 
 void utc_now(char *buf, size_t len)
 {
@@ -17,13 +27,54 @@ void utc_now(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static FILE *open_csv(const char *dir, const char *name, const char *header,
-		      char *err, size_t errlen)
+/* A field needs quotes when a reader would otherwise split or trim it. */
+static bool needs_quotes(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (strpbrk(s, ",\"\r\n"))
+		return true;
+	return len && (s[0] == ' ' || s[len - 1] == ' ');
+}
+
+/* One field; line breaks become spaces so every row stays one line. */
+void csv_put_field(FILE *f, const char *s)
+{
+	bool quote = needs_quotes(s);
+
+	if (quote)
+		fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputs("\"\"", f);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+	if (quote)
+		fputc('"', f);
+}
+
+static void put_keys(FILE *f, const char *scenario, const char *driver,
+		     const char *phase)
+{
+	csv_put_field(f, scenario);
+	fputc(',', f);
+	csv_put_field(f, driver);
+	if (!phase)
+		return;
+	fputc(',', f);
+	csv_put_field(f, phase);
+}
+
+static FILE *open_named(const char *dir, const char *file,
+			const char *header, char *err, size_t errlen)
 {
 	char path[PATH_MAX + 32];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%s" PARTIAL, dir, file);
 	f = fopen(path, "w");
 	if (!f) {
 		snprintf(err, errlen, "cannot create %s: %s", path,
@@ -31,7 +82,15 @@ static FILE *open_csv(const char *dir, const char *name, const char *header,
 		return NULL;
 	}
 	fprintf(f, "%s\n", header);
+	fflush(f);
 	return f;
+}
+
+static FILE *open_csv(const char *dir, enum schema_file which, char *err,
+		      size_t errlen)
+{
+	return open_named(dir, schema_table(which)->file,
+			  schema_header(which), err, errlen);
 }
 
 int results_open(struct run *run, char *err, size_t errlen)
@@ -41,14 +100,37 @@ int results_open(struct run *run, char *err, size_t errlen)
 			 strerror(errno));
 		return -1;
 	}
-	run->samples = open_csv(run->out_dir, "samples.csv",
-				"scenario,driver,phase,rep,metric,unit,value",
-				err, errlen);
+	run->samples = open_csv(run->out_dir, SCHEMA_SAMPLES, err, errlen);
 	if (!run->samples)
 		return -1;
-	run->status = open_csv(run->out_dir, "status.csv",
-			       "scenario,driver,status,reason", err, errlen);
+	run->status = open_csv(run->out_dir, SCHEMA_STATUS, err, errlen);
 	return run->status ? 0 : -1;
+}
+
+/*
+ * Rows arrive repetition by repetition: a row of another (scenario, driver,
+ * rep) means the last one is complete.
+ */
+static void rep_boundary(struct run *run, const char *scenario,
+			 const char *driver, unsigned long rep)
+{
+	char key[sizeof(run->last_rep)];
+
+	snprintf(key, sizeof(key), "%s\x1f%s\x1f%lu", scenario, driver, rep);
+	if (!strcmp(key, run->last_rep))
+		return;
+	results_flush(run);
+	memcpy(run->last_rep, key, sizeof(key));
+}
+
+void results_flush(struct run *run)
+{
+	int i;
+
+	if (run->samples)
+		fflush(run->samples);
+	for (i = 0; i < run->nr_walk_files; i++)
+		fflush(run->walk_files[i].f);
 }
 
 void results_sample(struct run *run, const char *scenario,
@@ -56,27 +138,32 @@ void results_sample(struct run *run, const char *scenario,
 		    const char *metric, const char *unit, bool valid,
 		    unsigned long long value)
 {
-	fprintf(run->samples, "%s,%s,%s,%lu,%s,%s,", scenario, driver, phase,
-		rep, metric, unit);
+	rep_boundary(run, scenario, driver, rep);
+	put_keys(run->samples, scenario, driver, phase);
+	fprintf(run->samples, ",%lu,", rep);
+	csv_put_field(run->samples, metric);
+	fputc(',', run->samples);
+	csv_put_field(run->samples, unit);
 	if (valid)
-		fprintf(run->samples, "%llu\n", value);
+		fprintf(run->samples, ",%llu\n", value);
 	else
-		fputs("NA\n", run->samples);
+		fputs(",NA\n", run->samples);
 }
 
-/* The reason is the rest of the line: keep it on one line. */
 void results_status(struct run *run, const char *scenario,
 		    const struct driver_record *d)
 {
-	const char *p;
-
-	fprintf(run->status, "%s,%s,%s,", scenario, d->name, d->status);
-	for (p = d->reason; *p; p++)
-		fputc(*p == '\n' ? ' ' : *p, run->status);
+	put_keys(run->status, scenario, d->name, NULL);
+	fputc(',', run->status);
+	csv_put_field(run->status, d->status);
+	fputc(',', run->status);
+	csv_put_field(run->status, d->reason);
 	fputc('\n', run->status);
 	fflush(run->status);
+	results_flush(run);
 }
 
+/* A collector's per-walk file, created on its first row. */
 FILE *results_walk_file(struct run *run, const char *name,
 			const char *columns, char *err, size_t errlen)
 {
@@ -95,7 +182,7 @@ FILE *results_walk_file(struct run *run, const char *name,
 	snprintf(header, sizeof(header), "scenario,driver,phase,rep,walk,%s",
 		 columns);
 	w = &run->walk_files[i];
-	w->f = open_csv(run->out_dir, name, header, err, errlen);
+	w->f = open_named(run->out_dir, name, header, err, errlen);
 	if (!w->f)
 		return NULL;
 	w->name = name;
@@ -104,13 +191,15 @@ FILE *results_walk_file(struct run *run, const char *name,
 }
 
 /* vals in the order of the file's columns, as its collector numbers them. */
-void results_walk(FILE *f, const char *scenario, const char *driver,
-		  const char *phase, unsigned long rep, unsigned long walk,
-		  const uint64_t *vals, int nr)
+void results_walk(struct run *run, FILE *f, const char *scenario,
+		  const char *driver, const char *phase, unsigned long rep,
+		  unsigned long walk, const uint64_t *vals, int nr)
 {
 	int i;
 
-	fprintf(f, "%s,%s,%s,%lu,%lu", scenario, driver, phase, rep, walk);
+	rep_boundary(run, scenario, driver, rep);
+	put_keys(f, scenario, driver, phase);
+	fprintf(f, ",%lu,%lu", rep, walk);
 	for (i = 0; i < nr; i++) {
 		if (vals[i] == COLLECT_WALK_NA)
 			fputs(",NA", f);
@@ -120,18 +209,34 @@ void results_walk(FILE *f, const char *scenario, const char *driver,
 	fputc('\n', f);
 }
 
+static int close_named(struct run *run, FILE **f, const char *file)
+{
+	char tmp[PATH_MAX + 40], path[PATH_MAX + 32];
+	int ret = 0;
+
+	if (!*f)
+		return 0;
+	if (fclose(*f))
+		ret = -1;
+	*f = NULL;
+	snprintf(path, sizeof(path), "%s/%s", run->out_dir, file);
+	snprintf(tmp, sizeof(tmp), "%s" PARTIAL, path);
+	if (!ret && rename(tmp, path))
+		ret = -1;
+	return ret;
+}
+
 int results_close(struct run *run)
 {
 	int i, ret = 0;
 
-	if (run->samples && fclose(run->samples))
-		ret = -1;
-	if (run->status && fclose(run->status))
-		ret = -1;
+	ret |= close_named(run, &run->samples,
+			   schema_table(SCHEMA_SAMPLES)->file);
+	ret |= close_named(run, &run->status,
+			   schema_table(SCHEMA_STATUS)->file);
 	for (i = 0; i < run->nr_walk_files; i++)
-		if (fclose(run->walk_files[i].f))
-			ret = -1;
+		ret |= close_named(run, &run->walk_files[i].f,
+				   run->walk_files[i].name);
 	run->nr_walk_files = 0;
-	run->samples = run->status = NULL;
-	return ret;
+	return ret ? -1 : 0;
 }

@@ -30,6 +30,8 @@ struct driver_record {
 	const char *status;		/* "ok", "skip", "fail" */
 	char reason[RUN_REASON_MAX];
 	unsigned long reps_done;
+	const char *stopped;		/* why the repetitions ended */
+	double ci_rel;			/* 95% CI half-width / median; NAN */
 };
 
 struct scenario_record {
@@ -58,6 +60,7 @@ struct run {
 		FILE *f;
 	} walk_files[RUN_WALK_FILES];
 	int nr_walk_files;
+	char last_rep[160];		/* scenario, driver, rep of the last row */
 	struct knob_snapshot ksm_before;
 	struct ksm_users others_before;	/* other KSM users (ksm_users.h) */
 	struct ksm_users others_after;
@@ -79,9 +82,14 @@ void results_status(struct run *run, const char *scenario,
 FILE *results_walk_file(struct run *run, const char *name,
 			const char *columns, char *err, size_t errlen);
 /* One row; a value of COLLECT_WALK_NA is written as NA. */
-void results_walk(FILE *f, const char *scenario, const char *driver,
-		  const char *phase, unsigned long rep, unsigned long walk,
-		  const uint64_t *vals, int nr);
+void results_walk(struct run *run, FILE *f, const char *scenario,
+		  const char *driver, const char *phase, unsigned long rep,
+		  unsigned long walk, const uint64_t *vals, int nr);
+/* Makes every row written so far survive a crash. */
+void results_flush(struct run *run);
+/* One RFC 4180 field: quoted when it holds a comma, quote or line break. */
+void csv_put_field(FILE *f, const char *s);
+/* Closes the files and renames them from NAME.partial into place. */
 int results_close(struct run *run);
 void utc_now(char *buf, size_t len);
 

@@ -8,6 +8,7 @@
  * sample.
  */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #include "layout_verify.h"
 #include "run.h"
 #include "stage.h"
+#include "stop_rule.h"
 
 struct drive {
 	struct run *run;
@@ -39,6 +41,7 @@ struct drive {
 	unsigned long reps_walked;	/* repetitions that walked at all */
 	unsigned long poisoned;		/* 1 + content no one may read */
 	uint64_t nonce;
+	double *totals;			/* driver time per repetition, ms */
 	char nothing[256];		/* why the last phase walked nothing */
 };
 
@@ -117,7 +120,8 @@ static void sink_walk(void *arg, const struct collector *c, unsigned long n,
 		fprintf(k->run->log, "ksmbench: %s\n", err);
 		return;
 	}
-	results_walk(f, k->scenario, k->driver, k->phase, k->rep, n, vals, nr);
+	results_walk(k->run, f, k->scenario, k->driver, k->phase, k->rep, n,
+		     vals, nr);
 }
 
 static void record_driver_metrics(const struct driver *drv, struct sink *k,
@@ -259,7 +263,7 @@ static int run_rep(struct drive *dv, unsigned long rep)
 {
 	const struct driver *drv = dv->drv;
 	char line[256], reason[RUN_REASON_MAX];
-	unsigned long long wall;
+	unsigned long long wall, total = 0;
 	struct phase_stats st;
 	unsigned int p;
 	int len, failed = 0, walked = 0;
@@ -275,6 +279,7 @@ static int run_rep(struct drive *dv, unsigned long rep)
 			failed = 1;
 			break;
 		}
+		total += wall;
 		if (len < (int)sizeof(line))
 			len += snprintf(line + len, sizeof(line) - len,
 					"  %s %.3f ms%s", drv->phases[p],
@@ -297,6 +302,7 @@ static int run_rep(struct drive *dv, unsigned long rep)
 	fprintf(dv->run->log, "%s%s\n", line, failed ? "  FAILED" : "");
 	fflush(dv->run->log);
 	dv->reps_walked += walked;
+	dv->totals[rep - 1] = total / 1e6;
 	return failed;
 }
 
@@ -408,19 +414,61 @@ static int start_rep(struct drive *dv, unsigned long rep)
 
 /* ---- one driver */
 
+/* The scenario's stopping rule, judged on the driver time so far. */
+static bool enough_reps(struct drive *dv, unsigned long rep,
+			unsigned long long t0)
+{
+	const struct scenario *s = &dv->rec->s;
+	struct stop_rule r = {
+		.min_reps = s->target_ci_pct || s->rep_time_cap ?
+			    s->min_reps : s->reps,
+		.max_reps = s->reps,
+		.precision = s->target_ci_pct / 100.0,
+		.time_cap_s = (double)s->rep_time_cap,
+	};
+	struct median_ci ci;
+	enum stop_why why;
+
+	why = stop_decide(&r, dv->totals, rep, (now_ns() - t0) / 1e9, &ci);
+	dv->d->ci_rel = ci.rel;
+	if (why == STOP_CONTINUE)
+		return false;
+	dv->d->stopped = stop_why_name(why);
+	if (s->target_ci_pct)
+		fprintf(dv->run->log, "%s %s: stopped after %lu repetitions: "
+			"%s (95%% CI of the median +-%.1f%%)\n", s->name,
+			dv->drv->name, rep, dv->d->stopped, ci.rel * 100.0);
+	return true;
+}
+
 static void drive_reps(struct drive *dv)
 {
+	unsigned long long t0 = now_ns();
 	unsigned long rep;
 
 	set_status(dv->d, "ok", "");
+	dv->d->ci_rel = NAN;
+	dv->totals = calloc(dv->rec->s.reps, sizeof(*dv->totals));
+	if (!dv->totals) {
+		set_status(dv->d, "fail", "out of memory for the driver times");
+		return;
+	}
 	/* Stop at the first failed repetition: what follows builds on it. */
 	for (rep = 1; rep <= dv->rec->s.reps; rep++) {
-		if (start_rep(dv, rep))
+		if (start_rep(dv, rep)) {
+			dv->d->stopped = "a repetition could not start";
 			break;
+		}
 		dv->d->reps_done = rep;
-		if (run_rep(dv, rep))
+		if (run_rep(dv, rep)) {
+			dv->d->stopped = "a repetition failed";
+			break;
+		}
+		if (enough_reps(dv, rep, t0))
 			break;
 	}
+	free(dv->totals);
+	dv->totals = NULL;
 	/* Times of phases that walked nothing measure nothing we study. */
 	if (!dv->reps_walked && !(dv->drv->flags & DRV_BASELINE) &&
 	    dv->d->reps_done &&

@@ -1,18 +1,19 @@
 # ksmbench-report and its tests; included by the top-level Makefile, which
 # sets BUILD, CC and CFLAGS.
 
-REPORT_LIB_SRCS := plot/stats.c plot/json_lookup.c plot/csv_read.c \
-		   plot/walks_read.c plot/results_read.c plot/run_keys.c \
-		   plot/series.c plot/kernel_label.c plot/report_fmt.c \
-		   plot/walk_stats.c plot/report_walks.c plot/report_text.c \
-		   plot/driver_time_dat.c
-REPORT_SRCS     := plot/report.c plot/kcidb.c $(REPORT_LIB_SRCS)
-REPORT_HDRS     := $(wildcard plot/*.h)
+# Every plot/*.c but the program's main(): a new plot's data writer is one
+# file here plus one line in plot/plots.c.
+REPORT_LIB_SRCS := $(filter-out plot/report.c,$(wildcard plot/*.c)) \
+		   results/schema.c
+REPORT_SRCS     := plot/report.c $(REPORT_LIB_SRCS)
+REPORT_HDRS     := $(wildcard plot/*.h results/*.h) harness/metric.h
+REPORT_CFLAGS   := $(CFLAGS) -Iplot -Iresults -Iharness
+REPORT_LDLIBS   := -l:libjansson.a -lm
 
 $(BUILD)/ksmbench-report: $(REPORT_SRCS) $(REPORT_HDRS)
 	@mkdir -p $(@D)
 	$(say) CCLD $@
-	$(Q)$(CC) $(CFLAGS) -o $@ $(REPORT_SRCS) -l:libjansson.a -lm
+	$(Q)$(CC) $(REPORT_CFLAGS) -o $@ $(REPORT_SRCS) $(REPORT_LDLIBS)
 
 $(BUILD)/tests/unit_stats: tests/unit_stats.c plot/stats.c plot/stats.h tests/check.h
 	@mkdir -p $(@D)
@@ -22,4 +23,25 @@ $(BUILD)/tests/unit_stats: tests/unit_stats.c plot/stats.c plot/stats.h tests/ch
 $(BUILD)/tests/unit_report: tests/unit_report.c $(REPORT_LIB_SRCS) $(REPORT_HDRS) tests/check.h
 	@mkdir -p $(@D)
 	$(say) CCLD $@
-	$(Q)$(CC) $(CFLAGS) -Iplot -o $@ tests/unit_report.c $(REPORT_LIB_SRCS) -lm
+	$(Q)$(CC) $(REPORT_CFLAGS) -Itests -o $@ tests/unit_report.c $(REPORT_LIB_SRCS) $(REPORT_LDLIBS)
+
+$(BUILD)/tests/unit_mail: tests/unit_mail.c $(REPORT_LIB_SRCS) $(REPORT_HDRS) tests/check.h
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(REPORT_CFLAGS) -Itests -o $@ tests/unit_mail.c $(REPORT_LIB_SRCS) $(REPORT_LDLIBS)
+
+$(BUILD)/tests/unit_plots: tests/unit_plots.c $(REPORT_LIB_SRCS) $(REPORT_HDRS) tests/check.h
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(REPORT_CFLAGS) -Itests -o $@ tests/unit_plots.c $(REPORT_LIB_SRCS) $(REPORT_LDLIBS)
+
+# The comparison for a patch mail: make mail RUNS="BASELINE_RUN OTHER_RUN..."
+mail: $(BUILD)/ksmbench-report
+	@test -n "$(RUNS)" || { echo 'usage: make mail RUNS="RUN_A RUN_B ..."' >&2; exit 2; }
+	$(BUILD)/ksmbench-report --mail $(RUNS)
+.PHONY: mail
+
+$(BUILD)/tests/unit_stop_rule: tests/unit_stop_rule.c plot/stop_rule.c plot/stop_rule.h plot/stats.c tests/check.h
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(CFLAGS) -Iplot -Itests -o $@ tests/unit_stop_rule.c plot/stop_rule.c plot/stats.c -lm

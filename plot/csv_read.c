@@ -82,22 +82,57 @@ int csv_check_header(FILE *f, struct csv_src *s, const char *want)
 	return ret;
 }
 
-int csv_split(char *row, const char **fields, int want, bool rest)
+/* Unquotes the field at *@p in place; NULL on a stray quote. */
+static char *quoted_field(char **p)
 {
-	int n = 0;
-	char *comma;
+	char *in = *p + 1, *out = *p, *start = *p;
 
 	for (;;) {
-		fields[n++] = row;
-		if (n == want && rest)
-			return n;
-		comma = strchr(row, ',');
-		if (!comma)
-			return n;
+		if (!*in)
+			return NULL;
+		if (*in == '"' && in[1] == '"') {
+			*out++ = '"';
+			in += 2;
+			continue;
+		}
+		if (*in == '"')
+			break;
+		*out++ = *in++;
+	}
+	in++;
+	if (*in && *in != ',')
+		return NULL;
+	*out = '\0';
+	*p = in;
+	return start;
+}
+
+int csv_split(char *row, const char **fields, int want, bool rest)
+{
+	char *p = row;
+	int n = 0;
+
+	for (;;) {
 		if (n == want)
 			return want + 1;
-		*comma = '\0';
-		row = comma + 1;
+		if (n == want - 1 && rest) {
+			fields[n++] = p;
+			return n;
+		}
+		if (*p == '"') {
+			fields[n] = quoted_field(&p);
+			if (!fields[n])
+				return -1;
+		} else {
+			fields[n] = p;
+			p += strcspn(p, ",\"");
+			if (*p == '"')
+				return -1;
+		}
+		n++;
+		if (!*p)
+			return n;
+		*p++ = '\0';
 	}
 }
 

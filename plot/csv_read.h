@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Strict reading of the harness's CSV files (results/README.md): one line
- * at a time, fields split at commas (nothing is quoted), plain decimal
+ * at a time (the writer keeps rows on one line), RFC 4180 fields, plain decimal
  * integers only, and every complaint phrased as "FILE:LINE: what".
  */
 #ifndef KSMBENCH_PLOT_CSV_READ_H
@@ -39,9 +39,10 @@ int csv_next_line(FILE *f, struct csv_src *s, char **buf, size_t *cap);
 int csv_check_header(FILE *f, struct csv_src *s, const char *want);
 
 /*
- * Splits @row in place at commas into @want fields.  With @rest, the last
- * field keeps any further commas (status.csv reasons are not quoted).
- * Returns the number of fields found, or want + 1 when there are too many.
+ * Splits @row in place into @want RFC 4180 fields, unquoting quoted ones.
+ * With @rest, the last field is the rest of the line as is: schema 1 wrote
+ * status.csv reasons unquoted.  Returns the number of fields found,
+ * want + 1 when there are too many, -1 on a stray or unclosed quote.
  */
 int csv_split(char *row, const char **fields, int want, bool rest);
 

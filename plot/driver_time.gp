@@ -2,8 +2,10 @@
 # one bar per kernel (median of the driver total wall_time, min-max error
 # bars), log y axis in ms.
 #
-#   gnuplot -e "datafile='DIR/driver_time.dat'; outfile='DIR/driver_time.png'" \
-#           plot/driver_time.gp
+#   gnuplot -e "set loadpath 'plot'; datafile='DIR/driver_time.dat'; \
+#               outfile='DIR/driver_time.png'; term='png'" plot/driver_time.gp
+#
+# ksmbench-report --out DIR runs it (plot/plots.c), for PNG and SVG.
 #
 # driver_time.dat (written by ksmbench-report --out) has a header row naming
 # the kernels, then per row: label, and per kernel median, min, max, n.
@@ -30,14 +32,12 @@ do for [k = 0:nk - 1] {
 
 # From here on the header row is no data row, so $0 numbers clusters from 0.
 set datafile columnheaders
-cairo = strstrt(GPVAL_TERMINALS, "pngcairo") > 0
 undefine STATS_*
 stats datafile using (1) nooutput
 nrows = exists("STATS_records") ? int(STATS_records) : 0
 if (nrows == 0) {
-	if (cairo) { set terminal pngcairo size 600, 200 noenhanced } \
-	else { set terminal png size 600, 200 noenhanced }
-	set output outfile
+	width = 600; height = 200
+	load "terminal.gp"
 	unset border; unset tics; unset key
 	set label 1 sprintf("%s: no (scenario, driver) rows", datafile) at graph 0.5, 0.5 center
 	plot [0:1][0:1] NaN notitle
@@ -73,12 +73,8 @@ subtitle = (nmax == 0) ? "nothing timed: no kernel has status ok" : \
 slot = (nk > 2) ? 45 : 35
 width = slot * (nk + 2) * nrows
 width = (width > 900) ? width : 900
-if (cairo) {
-	set terminal pngcairo size width, 600 font "sans,10" noenhanced
-} else {
-	set terminal png size width, 600 noenhanced
-}
-set output outfile
+height = 600
+load "terminal.gp"
 
 set title sprintf("KSM reverse-mapping cost (rmap_walk_ksm): %s\n%s", kernels, subtitle)
 set ylabel "driver time per repetition [ms], log scale"

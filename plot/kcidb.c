@@ -76,9 +76,9 @@ static void meta_load(const struct run *run, struct run_meta *m)
 }
 
 /* The KCIDB unit and prefix for one of the run's units, and the scale. */
-static double kcidb_unit(enum metric_unit u, json_t *number)
+static double kcidb_unit(const char *u, json_t *number)
 {
-	if (u == UNIT_NS) {
+	if (!strcmp(u, "ns")) {
 		json_object_set_new(number, "unit", json_string("s"));
 		json_object_set_new(number, "prefix", json_string("metric"));
 		return 1e-9;
@@ -165,7 +165,7 @@ static int add_measurements(json_t *tests, const struct run *run,
 			json_object_set_new(t, "misc", json_pack(
 				"{s:s, s:I, s:f, s:f, s:s}", "statistic", "median over repetitions",
 				"n", (json_int_t)n, "min", ss.min * scale, "max", ss.max * scale,
-				"unit", s->unit == UNIT_NS ? "s" : ""));
+				"unit", !strcmp(s->unit, "ns") ? "s" : ""));
 			if (json_array_append_new(tests, t))
 				goto out;
 		}

@@ -5,25 +5,36 @@
  * memory or cannot write, 2 bad input or usage.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "driver_time_dat.h"
+#include <unistd.h>
 #include "kcidb.h"
+#include "plots.h"
 #include "kernel_label.h"
+#include "report_mail.h"
 #include "report_text.h"
+#include "run_compat.h"
 #include "results_read.h"
 
 #define EXIT_BAD_INPUT	2
 
 static const char usage[] =
-	"usage: ksmbench-report [--out DIR] [--kcidb FILE] RUN_A [RUN_B ...]\n"
+	"usage: ksmbench-report [--mail] [--out DIR [--plot-dir D]]\n"
+	"                       [--kcidb FILE] RUN_A [RUN_B ...]\n"
 	"Compares run directories, one per kernel, with the first (the\n"
 	"baseline, kernel A), or sums up one; at most 26 kernels.\n"
 	"The report goes to stdout; with --out DIR it is also written to\n"
-	"DIR/report.txt, with the plot data in DIR/driver_time.dat.\n"
+	"DIR/report.txt, and every declared plot is drawn there as\n"
+	"NAME.dat, NAME.png and NAME.svg with gnuplot, from the scripts\n"
+	"in D (default: plot/ beside the directory of this program, or\n"
+	"$KSMBENCH_PLOT_DIR).\n"
+	"--mail prints the comparison for a patch mail instead (72\n"
+	"columns, no local paths; also DIR/mail.txt), and refuses runs\n"
+	"of different scenario parameters or KSM states.\n"
 	"--kcidb FILE writes the runs as one KCIDB (v5) submission to FILE\n"
 	"(- for stdout) instead of the report.\n";
 
@@ -69,17 +80,35 @@ static char *render(int (*fn)(FILE *, const struct run *, size_t),
 	return buf;
 }
 
-static int write_outputs(const char *outdir, const struct run *runs,
-			 size_t nruns)
+/* plot/ of the checkout this program was built in: BUILD/../plot. */
+static char *default_plot_dir(void)
 {
-	char *text = NULL, *dat = NULL;
-	size_t tlen, dlen;
+	char exe[4096], *slash, *dir;
+	ssize_t len;
+
+	if (getenv("KSMBENCH_PLOT_DIR"))
+		return strdup(getenv("KSMBENCH_PLOT_DIR"));
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len <= 0)
+		return strdup("plot");
+	exe[len] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	if (asprintf(&dir, "%s/../plot", exe) < 0)
+		return NULL;
+	return dir;
+}
+
+static int write_outputs(const char *outdir, const char *plot_dir,
+			 const struct run *runs, size_t nruns, bool mail)
+{
+	char *text = NULL, *gp = NULL;
+	size_t tlen;
 	int ret = EXIT_FAILURE;
 
-	text = render(report_text, runs, nruns, &tlen);
-	if (outdir)
-		dat = render(driver_time_dat, runs, nruns, &dlen);
-	if (!text || (outdir && !dat)) {
+	text = render(mail ? report_mail : report_text, runs, nruns, &tlen);
+	if (!text) {
 		fputs("ksmbench-report: out of memory\n", stderr);
 		goto out;
 	}
@@ -93,14 +122,17 @@ static int write_outputs(const char *outdir, const struct run *runs,
 				outdir, strerror(errno));
 			goto out;
 		}
-		if (write_file(outdir, "report.txt", text, tlen) ||
-		    write_file(outdir, "driver_time.dat", dat, dlen))
+		if (write_file(outdir, mail ? "mail.txt" : "report.txt", text,
+			       tlen))
+			goto out;
+		gp = plot_dir ? strdup(plot_dir) : default_plot_dir();
+		if (!gp || plots_draw(outdir, gp, runs, nruns))
 			goto out;
 	}
 	ret = EXIT_SUCCESS;
 out:
 	free(text);
-	free(dat);
+	free(gp);
 	return ret;
 }
 
@@ -126,23 +158,32 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "out", required_argument, NULL, 'o' },
+		{ "mail", no_argument, NULL, 'm' },
+		{ "plot-dir", required_argument, NULL, 'p' },
 		{ "kcidb", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run runs[KERNELS_MAX];
-	const char *outdir = NULL, *kcidb = NULL;
+	const char *outdir = NULL, *plot_dir = NULL, *kcidb = NULL;
 	char err[8192];
 	size_t k, nruns = 0;
 	int opt, ret = EXIT_BAD_INPUT;
+	bool mail = false;
 
-	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:mp:k:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
 			outdir = optarg;
 			break;
+		case 'm':
+			mail = true;
+			break;
 		case 'k':
 			kcidb = optarg;
+			break;
+		case 'p':
+			plot_dir = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -170,8 +211,13 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (mail && runs_comparable(runs, nruns, err, sizeof(err))) {
+		fprintf(stderr, "ksmbench-report: refusing to compare: %s\n",
+			err);
+		goto out;
+	}
 	ret = kcidb ? write_kcidb(kcidb, runs, nruns) :
-		      write_outputs(outdir, runs, nruns);
+		      write_outputs(outdir, plot_dir, runs, nruns, mail);
 out:
 	for (k = 0; k < nruns; k++)
 		run_free(&runs[k]);

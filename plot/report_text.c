@@ -9,6 +9,7 @@
 #include "report_text.h"
 #include "report_walks.h"
 #include "run_keys.h"
+#include "schema.h"
 #include "series.h"
 #include "stats.h"
 
@@ -333,24 +334,21 @@ static int print_pair_rows(FILE *f, const struct run *runs, size_t nruns,
 			   const struct pair_key *pair, const char **phases,
 			   size_t nphases, const bool *compare)
 {
-	static const char *const times[] = { "wall_time", "task_clock" };
-	static const char *const counts[] = { "pages_failed",
-					      "verify_failures" };
 	struct metric_row row;
 	size_t i, t;
 	int ret = 0;
 
 	for (i = 0; i <= nphases; i++) {
-		for (t = 0; t < 2 && !ret; t++) {
+		for (t = 0; schema_report_times[t] && !ret; t++) {
 			row.phase = i ? phases[i - 1] : NULL;
-			row.metric = times[t];
+			row.metric = schema_report_times[t];
 			row.timing = true;
 			ret = print_row(f, runs, nruns, pair, &row, compare);
 		}
 	}
-	for (t = 0; t < 2 && !ret; t++) {
+	for (t = 0; schema_report_counts[t] && !ret; t++) {
 		row.phase = NULL;
-		row.metric = counts[t];
+		row.metric = schema_report_counts[t];
 		row.timing = false;
 		ret = print_row(f, runs, nruns, pair, &row, compare);
 	}

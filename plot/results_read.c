@@ -5,44 +5,31 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "csv_read.h"
-#include "json_lookup.h"
+#include "schema.h"
 #include "results_read.h"
 
-#define SAMPLES_HEADER	"scenario,driver,phase,rep,metric,unit,value"
-#define STATUS_HEADER	"scenario,driver,status,reason"
+#define SAMPLES_HEADER	schema_header(SCHEMA_SAMPLES)
+#define STATUS_HEADER	schema_header(SCHEMA_STATUS)
 
-static int parse_unit(struct csv_src *s, const char *str,
-		      enum metric_unit *unit)
+/* The declared unit decides the scale of a whole column. */
+static int check_metric_unit(struct csv_src *s, const struct run *run,
+			     const struct sample *smp)
 {
-	if (!strcmp(str, "ns"))
-		*unit = UNIT_NS;
-	else if (!strcmp(str, "count"))
-		*unit = UNIT_COUNT;
-	/* Dimensionless like a count (harness/metric.c): a flag, an errno. */
-	else if (!strcmp(str, "bool") || !strcmp(str, "errno"))
-		*unit = UNIT_COUNT;
-	else
-		return csv_bad(s, "unit \"%s\" is neither ns, count, bool nor errno", str);
+	const struct metric_desc *m = run_metric(run, smp->metric);
+
+	if (!m && run->schema_version >= SCHEMA_VERSION)
+		return csv_bad(s, "metric %s is not declared in metadata.json "
+			       "\"metrics\"", smp->metric);
+	if (m && m->unit && strcmp(m->unit, smp->unit))
+		return csv_bad(s, "metric %s must be in %s, not %s",
+			       smp->metric, m->unit, smp->unit);
 	return 0;
 }
 
-/* The schema fixes these; a mismatch would mis-scale a whole column. */
-static int check_metric_unit(struct csv_src *s, const struct sample *smp)
-{
-	static const char *const ns_metrics[] = { "wall_time", "task_clock" };
-	bool want_ns = false;
-	size_t i;
-
-	for (i = 0; i < sizeof(ns_metrics) / sizeof(ns_metrics[0]); i++)
-		if (!strcmp(smp->metric, ns_metrics[i]))
-			want_ns = true;
-	if (want_ns && smp->unit != UNIT_NS)
-		return csv_bad(s, "metric %s must be in ns", smp->metric);
-	return 0;
-}
-
-static int parse_sample(struct csv_src *s, char *row, struct sample *smp)
+static int parse_sample(struct csv_src *s, const struct run *run, char *row,
+			struct sample *smp)
 {
 	static const char *const names[] = {
 		"scenario", "driver", "phase", "rep", "metric", "unit", "value",
@@ -51,6 +38,8 @@ static int parse_sample(struct csv_src *s, char *row, struct sample *smp)
 	int i, n;
 
 	n = csv_split(row, f, 7, false);
+	if (n < 0)
+		return csv_bad(s, "stray or unclosed quote");
 	if (n > 7)
 		return csv_bad(s, "more than 7 fields, expected %s",
 			       SAMPLES_HEADER);
@@ -69,7 +58,8 @@ static int parse_sample(struct csv_src *s, char *row, struct sample *smp)
 	    smp->value > ULONG_MAX)
 		return csv_bad(s, "rep \"%s\" is not a positive integer", f[3]);
 	smp->rep = (unsigned long)smp->value;
-	if (parse_unit(s, f[5], &smp->unit) || check_metric_unit(s, smp))
+	smp->unit = f[5];
+	if (check_metric_unit(s, run, smp))
 		return -1;
 
 	smp->na = !strcmp(f[6], "NA");
@@ -149,7 +139,7 @@ static int load_samples(struct run *run, struct csv_src *s)
 		}
 		run->nsamples++;
 		smp->line = s->line;
-		ret = parse_sample(s, smp->row, smp);
+		ret = parse_sample(s, run, smp->row, smp);
 	}
 	free(buf);
 	fclose(f);
@@ -161,12 +151,16 @@ static int load_samples(struct run *run, struct csv_src *s)
 	return check_duplicate_samples(s, run);
 }
 
-static int parse_status(struct csv_src *s, char *row, struct status_entry *st)
+static int parse_status(struct csv_src *s, const struct run *run, char *row,
+			struct status_entry *st)
 {
+	bool legacy = run->schema_version < SCHEMA_VERSION;
 	const char *f[4];
 	int n;
 
-	n = csv_split(row, f, 4, true);
+	n = csv_split(row, f, 4, legacy);
+	if (n < 0)
+		return csv_bad(s, "stray or unclosed quote");
 	if (n != 4)
 		return csv_bad(s, "%d field%s, expected %s", n,
 			       n == 1 ? "" : "s", STATUS_HEADER);
@@ -231,50 +225,13 @@ static int load_status(struct run *run, struct csv_src *s)
 		}
 		run->nstatuses++;
 		st->line = s->line;
-		ret = parse_status(s, st->row, st);
+		ret = parse_status(s, run, st->row, st);
 		if (!ret)
 			ret = check_duplicate_status(s, run);
 	}
 	free(buf);
 	fclose(f);
 	return ret < 0 ? -1 : 0;
-}
-
-/* The whole file as a string; NULL with errno set on failure. */
-static char *slurp(const char *path, size_t *len)
-{
-	struct stat stbuf;
-	char *text = NULL;
-	FILE *f;
-
-	f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	if (fstat(fileno(f), &stbuf))
-		goto out;
-	text = malloc((size_t)stbuf.st_size + 1);
-	if (!text)
-		goto out;
-	*len = fread(text, 1, (size_t)stbuf.st_size, f);
-	if (ferror(f)) {
-		free(text);
-		text = NULL;
-		errno = EIO;
-		goto out;
-	}
-	text[*len] = '\0';
-out:
-	fclose(f);
-	return text;
-}
-
-static char *string_at(const char *text, size_t len, const char *path)
-{
-	struct json_span v;
-
-	if (!json_find(text, len, path, &v) || !json_is_string(v))
-		return NULL;
-	return json_to_text(v, "; ");
 }
 
 static char *dir_basename(const char *dir)
@@ -290,10 +247,18 @@ static char *dir_basename(const char *dir)
 	return strndup(dir + start, end - start);
 }
 
-static void describe_tool(struct run *run, const char *text, size_t len)
+static char *dup_at(json_t *root, const char *obj, const char *key)
 {
-	char *version = string_at(text, len, "ksmbench.version");
-	char *commit = string_at(text, len, "ksmbench.git_commit");
+	const char *v = json_string_value(json_object_get(
+		json_object_get(root, obj), key));
+
+	return v ? strdup(v) : NULL;
+}
+
+static void describe_tool(struct run *run)
+{
+	char *version = dup_at(run->meta, "ksmbench", "version");
+	char *commit = dup_at(run->meta, "ksmbench", "git_commit");
 
 	if (version && asprintf(&run->tool, "ksmbench %s%s%s%s", version,
 				commit ? " (" : "", commit ? commit : "",
@@ -303,44 +268,98 @@ static void describe_tool(struct run *run, const char *text, size_t len)
 	free(commit);
 }
 
-static void describe_unsupported(struct run *run, const char *text,
-				 size_t len)
+/* "event: why" per line. */
+static int describe_unsupported(struct run *run)
 {
-	struct json_span v;
+	json_t *u = json_object_get(json_object_get(run->meta, "perf"),
+				    "unsupported");
+	const char *key;
+	json_t *why;
+	bool first = true;
+	size_t len;
+	FILE *f;
 
-	if (!json_find(text, len, "perf.unsupported", &v))
-		return;
-	run->unsupported = json_to_text(v, "\n");
-	if (run->unsupported && (!*run->unsupported ||
-				 !strcmp(run->unsupported, "null"))) {
-		free(run->unsupported);
-		run->unsupported = NULL;
+	if (!json_object_size(u))
+		return 0;
+	f = open_memstream(&run->unsupported, &len);
+	if (!f)
+		return -1;
+	json_object_foreach(u, key, why) {
+		fprintf(f, "%s%s: %s", first ? "" : "\n", key,
+			json_string_value(why) ?: "?");
+		first = false;
 	}
+	return fclose(f);
+}
+
+static int load_metrics(struct run *run, struct csv_src *s)
+{
+	json_t *a = json_object_get(run->meta, "metrics"), *m;
+	const struct metric_desc *v1;
+	size_t i;
+
+	if (run->schema_version < SCHEMA_VERSION) {
+		for (v1 = schema_v1_metrics; v1->name; v1++)
+			;
+		run->metrics = malloc((v1 - schema_v1_metrics) *
+				      sizeof(*run->metrics));
+		if (!run->metrics)
+			return csv_bad(s, "out of memory");
+		for (v1 = schema_v1_metrics; v1->name; v1++)
+			run->metrics[run->nmetrics++] = *v1;
+		return 0;
+	}
+	if (!json_is_array(a))
+		return csv_bad(s, "schema %d needs a \"metrics\" array",
+			       run->schema_version);
+	run->metrics = calloc(json_array_size(a) + 1, sizeof(*run->metrics));
+	if (!run->metrics)
+		return csv_bad(s, "out of memory");
+	json_array_foreach(a, i, m) {
+		struct metric_desc *d = &run->metrics[run->nmetrics];
+		const char *better = json_string_value(json_object_get(m,
+								       "better"));
+
+		/* Strings stay owned by run->meta. */
+		d->name = json_string_value(json_object_get(m, "name"));
+		d->unit = json_string_value(json_object_get(m, "unit"));
+		d->help = json_string_value(json_object_get(m, "help"));
+		if (!d->name || !d->unit || !better ||
+		    schema_better_parse(better, &d->better))
+			return csv_bad(s, "metrics[%zu]: needs name, unit and "
+				       "better (lower, higher or none)", i);
+		run->nmetrics++;
+	}
+	return 0;
 }
 
 /* A missing metadata.json only costs the release name, so it is no error. */
 static int load_metadata(struct run *run, struct csv_src *s)
 {
-	const char *why;
-	unsigned line;
-	size_t len = 0;
-	char *text;
+	json_error_t jerr;
+	json_t *v;
 
 	csv_src_set(s, run->dir, "metadata.json");
-	text = slurp(s->path, &len);
-	if (!text && errno != ENOENT)
-		return csv_bad(s, "cannot read: %s", strerror(errno));
-	if (text && json_validate(text, len, &line, &why)) {
-		s->line = line;
-		free(text);
-		return csv_bad(s, "malformed JSON: %s", why);
+	run->schema_version = SCHEMA_VERSION_LEGACY;
+	run->meta = json_load_file(s->path, 0, &jerr);
+	if (!run->meta && access(s->path, F_OK) == 0) {
+		s->line = jerr.line > 0 ? (unsigned long)jerr.line : 0;
+		return csv_bad(s, "malformed JSON: %s", jerr.text);
 	}
-	if (text) {
-		run->release = string_at(text, len, "kernel.release");
-		describe_tool(run, text, len);
-		describe_unsupported(run, text, len);
-		free(text);
-	}
+	v = json_object_get(run->meta, "schema_version");
+	if (v && (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		  json_integer_value(v) > SCHEMA_VERSION))
+		return csv_bad(s, "schema_version is not 1..%d: this "
+			       "ksmbench-report is older than the run",
+			       SCHEMA_VERSION);
+	if (v)
+		run->schema_version = (int)json_integer_value(v);
+	if (load_metrics(run, s))
+		return -1;
+	run->release = dup_at(run->meta, "kernel", "release");
+	describe_tool(run);
+	if (describe_unsupported(run))
+		return csv_bad(s, "out of memory");
 	if (run->release && *run->release)
 		return 0;
 	free(run->release);
@@ -398,10 +417,9 @@ int run_load(const char *dir, struct run *run, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: out of memory", dir);
 		return -1;
 	}
-	if (load_samples(run, &s) || load_status(run, &s) ||
-	    walks_load(run->dir, &run->walks, &s) ||
-	    check_walk_pairs(run, &s) || load_metadata(run, &s) ||
-	    find_parent(run, &s)) {
+	if (load_metadata(run, &s) || load_samples(run, &s) ||
+	    load_status(run, &s) || walks_load(run->dir, &run->walks, &s) ||
+	    check_walk_pairs(run, &s) || find_parent(run, &s)) {
 		run_free(run);
 		return -1;
 	}
@@ -423,6 +441,8 @@ void run_free(struct run *run)
 	free(run->tool);
 	free(run->unsupported);
 	free(run->parent);
+	free(run->metrics);
+	json_decref(run->meta);
 	walks_free(&run->walks);
 	memset(run, 0, sizeof(*run));
 }
@@ -461,7 +481,26 @@ const char *run_status_name(enum run_status status)
 	return "?";
 }
 
-const char *metric_unit_name(enum metric_unit unit)
+const struct metric_desc *run_metric(const struct run *run, const char *name)
 {
-	return unit == UNIT_NS ? "ns" : "count";
+	size_t i;
+
+	for (i = 0; i < run->nmetrics; i++)
+		if (!strcmp(run->metrics[i].name, name))
+			return &run->metrics[i];
+	return NULL;
+}
+
+json_t *run_scenario_meta(const struct run *run, const char *name)
+{
+	json_t *sc;
+	size_t i;
+
+	json_array_foreach(json_object_get(run->meta, "scenarios"), i, sc) {
+		const char *n = json_string_value(json_object_get(sc, "name"));
+
+		if (n && !strcmp(n, name))
+			return sc;
+	}
+	return NULL;
 }

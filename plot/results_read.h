@@ -2,19 +2,16 @@
 /*
  * One run directory (results/README.md) loaded into memory: every row of
  * samples.csv, status.csv and (when present) walks.csv, checked strictly,
- * plus the few metadata.json values the report prints.
+ * plus metadata.json (parsed by jansson) and the metrics it declares.
  */
 #ifndef KSMBENCH_PLOT_RESULTS_READ_H
 #define KSMBENCH_PLOT_RESULTS_READ_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <jansson.h>
+#include "metric.h"
 #include "walks_read.h"
-
-enum metric_unit {
-	UNIT_NS,
-	UNIT_COUNT,
-};
 
 enum run_status {
 	STATUS_OK,
@@ -27,8 +24,8 @@ struct sample {
 	const char *driver;
 	const char *phase;
 	const char *metric;
+	const char *unit;	/* as declared for the metric */
 	unsigned long rep;
-	enum metric_unit unit;
 	bool na;
 	unsigned long long value;	/* valid unless @na */
 	unsigned long line;	/* in samples.csv; also orders the output */
@@ -51,6 +48,11 @@ struct run {
 	char *parent;		/* name of the directory holding @dir */
 	char *tool;		/* "ksmbench VERSION (COMMIT)", or NULL */
 	char *unsupported;	/* perf.unsupported, "event: why" per line */
+	json_t *meta;		/* metadata.json; NULL when the run has none */
+	int schema_version;	/* SCHEMA_VERSION_LEGACY without the key */
+	/* metadata.json "metrics", or schema_v1_metrics for schema 1 */
+	struct metric_desc *metrics;
+	size_t nmetrics;
 	/* Sorted by scenario, driver, phase, metric, rep. */
 	struct sample *samples;
 	size_t nsamples;
@@ -73,6 +75,9 @@ const struct status_entry *run_find_status(const struct run *run,
 bool run_timing_valid(const struct run *run, const char *scenario,
 		      const char *driver);
 const char *run_status_name(enum run_status status);
-const char *metric_unit_name(enum metric_unit unit);
+/* What the run declares about @name, or NULL. */
+const struct metric_desc *run_metric(const struct run *run, const char *name);
+/* The params object of scenario @name in metadata.json, or NULL. */
+json_t *run_scenario_meta(const struct run *run, const char *name);
 
 #endif

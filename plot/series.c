@@ -46,6 +46,16 @@ static void fold_rep(const struct sample **rows, size_t *i, size_t end,
 		s->v[s->n++] = (double)sum / divisor;
 }
 
+static bool has_phase(const char **phases, size_t n, const char *phase)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(phases[i], phase))
+			return true;
+	return false;
+}
+
 int series_get(const struct run *run, const struct pair_key *pair,
 	       const char *phase, const char *metric, bool whole_reps,
 	       double divisor, struct series *s)
@@ -56,17 +66,22 @@ int series_get(const struct run *run, const struct pair_key *pair,
 	int ret = -1;
 
 	memset(s, 0, sizeof(*s));
-	if (!phase && whole_reps) {
-		nphases = 0;
-		if (keys_phases(run, pair, &phases, &nphases))
-			goto out;
-	}
 	rows = malloc((run->nsamples ? run->nsamples : 1) * sizeof(*rows));
 	if (!rows)
 		goto out;
 	for (i = 0; i < run->nsamples; i++)
 		if (row_matches(&run->samples[i], pair, phase, metric))
 			rows[nrows++] = &run->samples[i];
+	/* Phases that write the metric at all (not "remerge" for times). */
+	if (!phase && whole_reps) {
+		nphases = 0;
+		phases = malloc((nrows ? nrows : 1) * sizeof(*phases));
+		if (!phases)
+			goto out;
+		for (i = 0; i < nrows; i++)
+			if (!has_phase(phases, nphases, rows[i]->phase))
+				phases[nphases++] = rows[i]->phase;
+	}
 	qsort(rows, nrows, sizeof(*rows), cmp_rep);
 
 	s->v = malloc((nrows ? nrows : 1) * sizeof(*s->v));

@@ -186,3 +186,111 @@ int stats_welch(const double *a, size_t na, const double *b, size_t nb,
 	res->p = student_t_two_tail(res->t, res->df);
 	return 0;
 }
+
+double stats_median_inplace(double *v, size_t n)
+{
+	if (!n)
+		return NAN;
+	qsort(v, n, sizeof(*v), cmp_double);
+	return median_of_sorted(v, n);
+}
+
+/* xorshift64*: small, fast, and the same sequence on every machine. */
+static uint64_t rng_next(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*state = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+static size_t rng_below(uint64_t *state, size_t n)
+{
+	return (size_t)(rng_next(state) % n);
+}
+
+static size_t group_total(const struct boot_groups *g)
+{
+	return g->ngroups ? g->start[g->ngroups] - g->start[0] : 0;
+}
+
+/* Statistic of the pooled groups @pick[0..ngroups); @buf has room. */
+static double pooled_stat(const struct boot_groups *g, const size_t *pick,
+			  enum boot_stat stat, double *buf)
+{
+	double sum = 0.0;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < g->ngroups; i++)
+		for (j = g->start[pick[i]]; j < g->start[pick[i] + 1]; j++)
+			buf[n++] = g->v[j];
+	if (!n)
+		return NAN;
+	if (stat == BOOT_MEDIAN)
+		return stats_median_inplace(buf, n);
+	for (i = 0; i < n; i++)
+		sum += buf[i];
+	return sum / (double)n;
+}
+
+/* Resampled groups can pool more values than the data hold. */
+static size_t largest_pool(const struct boot_groups *g)
+{
+	size_t i, big = 0;
+
+	for (i = 0; i < g->ngroups; i++)
+		if (g->start[i + 1] - g->start[i] > big)
+			big = g->start[i + 1] - g->start[i];
+	return big * g->ngroups;
+}
+
+int stats_boot_ratio(const struct boot_groups *a, const struct boot_groups *b,
+		     enum boot_stat stat, unsigned int iters, uint64_t seed,
+		     struct ratio_ci *ci)
+{
+	size_t na = largest_pool(a), nb = largest_pool(b), i, g, tail;
+	size_t *pick = NULL;
+	double *buf = NULL, *ratios = NULL, sb;
+	uint64_t state = seed ? seed : 1;
+	int ret = -1;
+
+	ci->ratio = ci->lo = ci->hi = NAN;
+	if (!group_total(a) || !group_total(b) || !iters)
+		return -1;
+	pick = malloc((a->ngroups + b->ngroups) * sizeof(*pick));
+	buf = malloc((na > nb ? na : nb) * sizeof(*buf));
+	ratios = malloc(iters * sizeof(*ratios));
+	if (!pick || !buf || !ratios)
+		goto out;
+
+	for (g = 0; g < a->ngroups + b->ngroups; g++)
+		pick[g] = g < a->ngroups ? g : g - a->ngroups;
+	sb = pooled_stat(b, pick + a->ngroups, stat, buf);
+	if (sb == 0.0)
+		goto out;
+	ci->ratio = pooled_stat(a, pick, stat, buf) / sb;
+	for (i = 0; i < iters; i++) {
+		for (g = 0; g < a->ngroups; g++)
+			pick[g] = rng_below(&state, a->ngroups);
+		for (g = 0; g < b->ngroups; g++)
+			pick[a->ngroups + g] = rng_below(&state, b->ngroups);
+		sb = pooled_stat(b, pick + a->ngroups, stat, buf);
+		ratios[i] = pooled_stat(a, pick, stat, buf) / sb;
+		/* 0 / 0: treat as unbounded, like x / 0, so it sorts last. */
+		if (isnan(ratios[i]))
+			ratios[i] = INFINITY;
+	}
+	qsort(ratios, iters, sizeof(*ratios), cmp_double);
+	tail = iters / 40;	/* 2.5% on each side */
+	ci->lo = ratios[tail];
+	ci->hi = ratios[iters - 1 - tail];
+	ret = 0;
+out:
+	free(pick);
+	free(buf);
+	free(ratios);
+	return ret;
+}

@@ -8,6 +8,7 @@
 #define KSMBENCH_PLOT_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct sample_stats {
 	size_t n;
@@ -51,5 +52,42 @@ double stats_incbeta(double x, double a, double b);
 
 /* P(T <= t) for Student's t with @df (> 0, not necessarily integral). */
 double stats_student_t_cdf(double t, double df);
+
+/*
+ * Values in groups (one group per repetition): group g holds
+ * v[start[g]] .. v[start[g + 1] - 1]; start has ngroups + 1 entries.
+ */
+struct boot_groups {
+	const double *v;
+	const size_t *start;
+	size_t ngroups;
+};
+
+enum boot_stat {
+	BOOT_MEDIAN,
+	BOOT_MEAN,
+};
+
+struct ratio_ci {
+	double ratio;		/* stat(a) / stat(b) on the data as they are */
+	double lo, hi;		/* 95% percentile-bootstrap interval */
+};
+
+#define BOOT_ITERS	2000
+#define BOOT_SEED	0x6b736d6265ULL	/* fixed: the same data, the same CI */
+
+/*
+ * Percentile bootstrap of stat(a) / stat(b): each of @iters rounds draws
+ * the groups of each side with replacement (whole repetitions, so walks of
+ * one repetition stay together) and takes the statistic of the pooled
+ * values.  Deterministic for a given @seed.  Returns -1 on ENOMEM, or when
+ * a side has no values or stat(b) is 0 (ratio NAN).
+ */
+int stats_boot_ratio(const struct boot_groups *a, const struct boot_groups *b,
+		     enum boot_stat stat, unsigned int iters, uint64_t seed,
+		     struct ratio_ci *ci);
+
+/* The median of @n values (sorted in place). */
+double stats_median_inplace(double *v, size_t n);
 
 #endif

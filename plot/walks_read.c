@@ -5,21 +5,17 @@
 #include <string.h>
 #include "walks_read.h"
 
+#define WALK_KEYS	(schema_table(SCHEMA_WALKS)->nkeys)
 #define WALKS_NCOLS	(5 + WALK_NFIELDS)
 
-static const char *const field_names[WALK_NFIELDS] = {
-	[WALK_ITEMS] = "items",
-	[WALK_ITERATIONS] = "iterations",
-	[WALK_SKIP_ADDR] = "skip_addr",
-	[WALK_SKIP_MM] = "skip_mm",
-	[WALK_RMAP_ONE] = "rmap_one",
-	[WALK_LOCK_NS] = "lock_ns",
-	[WALK_LOCK_MAX_NS] = "lock_max_ns",
-};
+const struct schema_column *walk_field_column(enum walk_field f)
+{
+	return &schema_table(SCHEMA_WALKS)->col[WALK_KEYS + f];
+}
 
 const char *walk_field_name(enum walk_field f)
 {
-	return f < WALK_NFIELDS ? field_names[f] : "?";
+	return f < WALK_NFIELDS ? walk_field_column(f)->name : "?";
 }
 
 static int add_key(struct walk_table *w, const char *const *f,
@@ -98,6 +94,8 @@ static int parse_walk(struct csv_src *s, char *row, struct walk_table *w,
 	int i, n;
 
 	n = csv_split(row, f, WALKS_NCOLS, false);
+	if (n < 0)
+		return csv_bad(s, "stray or unclosed quote");
 	if (n > WALKS_NCOLS)
 		return csv_bad(s, "more than %d fields, expected %s",
 			       WALKS_NCOLS, WALKS_HEADER);
@@ -113,7 +111,7 @@ static int parse_walk(struct csv_src *s, char *row, struct walk_table *w,
 	for (i = 0; i < WALK_NFIELDS; i++)
 		if (csv_parse_decimal(f[5 + i], &r->v[i]))
 			return csv_bad(s, "%s \"%s\" is not a non-negative "
-				       "integer", field_names[i], f[5 + i]);
+				       "integer", walk_field_name(i), f[5 + i]);
 	if (check_consistent(s, r))
 		return -1;
 	r->line = s->line;

@@ -12,10 +12,11 @@
 #include <stddef.h>
 #include "csv_read.h"
 
-#define WALKS_HEADER	"scenario,driver,phase,rep,walk,items,iterations," \
-			"skip_addr,skip_mm,rmap_one,lock_ns,lock_max_ns"
+#include "schema.h"
 
-/* The tracepoint's fields, in walks.csv column order. */
+#define WALKS_HEADER	schema_header(SCHEMA_WALKS)
+
+/* The tracepoint's fields, in walks.csv column order (results/schema.c). */
 enum walk_field {
 	WALK_ITEMS,
 	WALK_ITERATIONS,
@@ -59,7 +60,8 @@ struct walk_table {
 int walks_load(const char *dir, struct walk_table *w, struct csv_src *s);
 void walks_free(struct walk_table *w);
 
-/* The walks.csv column name of @f. */
+/* The walks.csv column of @f, as the schema declares it. */
+const struct schema_column *walk_field_column(enum walk_field f);
 const char *walk_field_name(enum walk_field f);
 
 #endif

@@ -25,7 +25,8 @@
 
 #define SAMPLES_HEADER	"scenario,driver,phase,rep,metric,unit,value\n"
 #define STATUS_HEADER	"scenario,driver,status,reason\n"
-#define WALKS_HDR	WALKS_HEADER "\n"
+#define WALKS_HDR	"scenario,driver,phase,rep,walk,items,iterations," \
+			"skip_addr,skip_mm,rmap_one,lock_ns,lock_max_ns\n"
 #define NOT_AVAILABLE	"per-walk numbers: not available (kernel without " \
 			"the ksm_rmap_walk tracepoint)"
 #define FAIL_REASON	"verify: 3 pages on node 1, expected node 0, after 5 retries"
@@ -171,7 +172,7 @@ static void test_parse(const struct run *a, const struct run *b)
 	      "A %zu, B %zu", a->nsamples, b->nsamples);
 	s = find_sample(a, "s1", "out", 2, "wall_time");
 	CHECK("integer value, unit and line kept",
-	      s && !s->na && s->value == 3200000 && s->unit == UNIT_NS &&
+	      s && !s->na && s->value == 3200000 && !strcmp(s->unit, "ns") &&
 	      s->line == 9, "%s", s ? "wrong fields" : "row missing");
 	s = find_sample(a, "s1", "back", 1, "task_clock");
 	CHECK("NA value flagged", s && s->na, "%s", s ? "not NA" : "missing");
@@ -377,9 +378,20 @@ static void test_malformed(void)
 	expect_bad("rejects rep 0", SAMPLES_HEADER
 		   "s1,migrate,out,0,wall_time,ns,5\n", a_status, NULL,
 		   "samples.csv:2: rep");
-	expect_bad("rejects unknown unit", SAMPLES_HEADER
+	expect_bad("rejects a unit other than the declared one", SAMPLES_HEADER
 		   "s1,migrate,out,1,wall_time,ms,5\n", a_status, NULL,
-		   "samples.csv:2: unit");
+		   "samples.csv:2: metric wall_time must be in ns, not ms");
+	expect_bad("schema 2: rejects an undeclared metric", SAMPLES_HEADER
+		   "s1,migrate,out,1,bogus,ns,5\n", a_status,
+		   "{\"schema_version\": 2, \"metrics\": []}",
+		   "samples.csv:2: metric bogus is not declared");
+	expect_bad("schema 2: rejects an unclosed quote", SAMPLES_HEADER
+		   "\"s1,migrate,out,1,wall_time,ns,5\n", a_status,
+		   "{\"schema_version\": 2, \"metrics\": []}",
+		   "samples.csv:2: stray or unclosed quote");
+	expect_bad("rejects a schema newer than the reader", SAMPLES_HEADER,
+		   a_status, "{\"schema_version\": 99}",
+		   "metadata.json: schema_version is not");
 	expect_bad("rejects wall_time not in ns", SAMPLES_HEADER
 		   "s1,migrate,out,1,wall_time,count,5\n", a_status, NULL,
 		   "samples.csv:2: metric wall_time");
@@ -753,6 +765,37 @@ static int remove_entry(const char *path, const struct stat *sb, int flag,
 
 CHECK_DEFINE_STATE;
 
+/* Schema 2: quoted fields, units and directions from "metrics". */
+static void test_schema2(void)
+{
+	static const char meta[] = "{\"schema_version\": 2, \"metrics\": ["
+		"{\"name\": \"wall_time\", \"unit\": \"ns\", "
+		"\"better\": \"lower\", \"help\": \"h\", \"source\": \"x\"},"
+		"{\"name\": \"moved\", \"unit\": \"pages\", "
+		"\"better\": \"higher\", \"help\": \"h\", \"source\": \"x\"}]}";
+	const char *dir = make_run("schema2", SAMPLES_HEADER
+		"\"s,1\",migrate,out,1,wall_time,ns,5\n"
+		"\"s,1\",migrate,out,1,moved,pages,7\n", STATUS_HEADER
+		"\"s,1\",migrate,fail,\"a, \"\"b\"\", c\"\n", meta);
+	const struct metric_desc *m;
+	struct run run;
+	char err[512];
+
+	if (run_load(dir, &run, err, sizeof(err))) {
+		CHECK("schema 2 run loads", false, "%s", err);
+		return;
+	}
+	CHECK("schema 2: quoted scenario and reason read back",
+	      run.nstatuses == 1 && !strcmp(run.statuses[0].scenario, "s,1") &&
+	      !strcmp(run.statuses[0].reason, "a, \"b\", c"),
+	      "got <%s>", run.nstatuses ? run.statuses[0].reason : "");
+	m = run_metric(&run, "moved");
+	CHECK("schema 2: unit and direction come from metadata.json",
+	      m && !strcmp(m->unit, "pages") && m->better == BETTER_HIGHER,
+	      "not declared as written");
+	run_free(&run);
+}
+
 int main(void)
 {
 	struct run runs[2];
@@ -784,6 +827,7 @@ int main(void)
 	run_free(&runs[1]);
 	test_significance();
 	test_malformed();
+	test_schema2();
 	test_malformed_walks();
 	test_labels();
 	test_walks_three();

@@ -1,86 +1,206 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Result writing: CSV rows as results/README.md documents them, and JSON. */
+/*
+ * Result writing: RFC 4180 CSV as results/schema.h declares it, read back
+ * by python3's csv module (a reader that is not ours); files renamed into
+ * place only when complete; metadata.json through jansson.
+ */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "slurp.h"
-#include "json_writer.h"
 #include "run.h"
+#include "schema.h"
 
 CHECK_DEFINE_STATE;
+
+/* Awkward on purpose: commas, quotes, a line break, edge spaces. */
+#define NASTY_REASON	"rep 1, phase out: \"8 pages\" left,\nlast error EPERM "
+
+static char dir[] = "/tmp/ksmbench-unit-XXXXXX";
+
+static bool exists(const char *run_dir, const char *name)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", run_dir, name);
+	return !access(path, F_OK);
+}
+
+/* python3's csv module turns the file into JSON: [[field, ...], ...]. */
+static json_t *python_rows(const char *path)
+{
+	char cmd[PATH_MAX + 256], *out = NULL;
+	size_t len = 0;
+	json_t *rows = NULL;
+	FILE *p, *mem;
+	int c;
+
+	snprintf(cmd, sizeof(cmd), "python3 -c 'import csv, json, sys; "
+		 "print(json.dumps(list(csv.reader(open(sys.argv[1], "
+		 "newline=\"\")))))' '%s'", path);
+	p = popen(cmd, "r");
+	mem = open_memstream(&out, &len);
+	if (!p || !mem)
+		return NULL;
+	while ((c = fgetc(p)) != EOF)
+		fputc(c, mem);
+	fclose(mem);
+	if (!pclose(p))
+		rows = json_loads(out, 0, NULL);
+	free(out);
+	return rows;
+}
+
+static bool row_is(json_t *rows, size_t i, const char *const *want, size_t n)
+{
+	json_t *row = json_array_get(rows, i);
+	size_t k;
+
+	if (json_array_size(row) != n)
+		return false;
+	for (k = 0; k < n; k++)
+		if (strcmp(json_string_value(json_array_get(row, k)) ?: "",
+			   want[k]))
+			return false;
+	return true;
+}
+
+static void check_with_python(const char *run_dir)
+{
+	static const char *const status_row[] = {
+		"nv,8000", "migrate", "fail",
+		"rep 1, phase out: \"8 pages\" left, last error EPERM ",
+	};
+	static const char *const sample_row[] = {
+		"nv,8000", "migrate", "out", "1", "wall_time", "ns", "123456789",
+	};
+	char path[PATH_MAX + 32];
+	json_t *rows;
+
+	if (system("python3 -c 'import csv' 2>/dev/null")) {
+		SKIP("csv read by python3", "python3 with its csv module is not "
+		     "installed");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/status.csv", run_dir);
+	rows = python_rows(path);
+	CHECK("python3 csv reads status.csv: header and one row",
+	      json_array_size(rows) == 2, "got %zu rows",
+	      json_array_size(rows));
+	CHECK("python3 csv reads back a reason with commas and quotes",
+	      row_is(rows, 1, status_row, 4), "row differs");
+	json_decref(rows);
+	snprintf(path, sizeof(path), "%s/samples.csv", run_dir);
+	rows = python_rows(path);
+	CHECK("python3 csv reads back a quoted scenario name and the value",
+	      json_array_size(rows) == 5 && row_is(rows, 1, sample_row, 7),
+	      "got %zu rows", json_array_size(rows));
+	json_decref(rows);
+}
 
 static void test_csv(void)
 {
 	static struct run run;
-	char dir[] = "/tmp/ksmbench-unit-XXXXXX", path[PATH_MAX + 32], err[256];
 	struct driver_record d = { .name = "migrate", .status = "fail" };
-	char *text;
+	char path[PATH_MAX + 32], err[256], *text;
 
-	CHECK("temporary directory", mkdtemp(dir), "mkdtemp failed");
 	snprintf(run.out_dir, sizeof(run.out_dir), "%s/run", dir);
 	CHECK("results_open creates the run directory",
 	      !results_open(&run, err, sizeof(err)), "err=%s", err);
-	results_sample(&run, "nv8000", "migrate", "out", 1, "wall_time", "ns",
+	results_sample(&run, "nv,8000", "migrate", "out", 1, "wall_time", "ns",
 		       true, 123456789ULL);
-	results_sample(&run, "nv8000", "migrate", "out", 1, "cycles", "count",
+	results_sample(&run, "nv,8000", "migrate", "out", 1, "cycles", "count",
 		       false, 99);
-	snprintf(d.reason, sizeof(d.reason), "rep 1, phase out:\nleft");
-	results_status(&run, "nv8000", &d);
-	CHECK("results_close flushes", !results_close(&run), "failed");
-
-	snprintf(path, sizeof(path), "%s/samples.csv", run.out_dir);
+	CHECK("no samples.csv while the run goes on",
+	      !exists(run.out_dir, "samples.csv") &&
+	      exists(run.out_dir, "samples.csv.partial"), "wrong files");
+	/* The first row of rep 2 completes rep 1: it must be on disk now. */
+	results_sample(&run, "nv,8000", "migrate", "out", 2, "wall_time", "ns",
+		       true, 7);
+	snprintf(path, sizeof(path), "%s/samples.csv.partial", run.out_dir);
 	text = slurp(path);
-	CHECK("samples.csv header, value row and NA row", text &&
-	      !strcmp(text, "scenario,driver,phase,rep,metric,unit,value\n"
-		      "nv8000,migrate,out,1,wall_time,ns,123456789\n"
-		      "nv8000,migrate,out,1,cycles,count,NA\n"),
-	      "got <%s>", text ? text : "(none)");
+	CHECK("a completed repetition is on disk before the run ends",
+	      text && strstr(text, ",1,cycles,count,NA\n"), "got <%s>",
+	      text ?: "(none)");
 	free(text);
+	/* Rep 1 of the next driver completes rep 2 of this one. */
+	results_sample(&run, "nv,8000", "compact", "c", 1, "wall_time", "ns",
+		       true, 8);
+	text = slurp(path);
+	CHECK("another driver's rep 1 puts the last one's rows on disk",
+	      text && strstr(text, ",out,2,wall_time,ns,7\n"), "got <%s>",
+	      text ?: "(none)");
+	free(text);
+
+	snprintf(d.reason, sizeof(d.reason), NASTY_REASON);
+	results_status(&run, "nv,8000", &d);
+	CHECK("results_close flushes and renames", !results_close(&run),
+	      "failed");
+	CHECK("samples.csv and status.csv in place, no .partial left",
+	      exists(run.out_dir, "samples.csv") &&
+	      exists(run.out_dir, "status.csv") &&
+	      !exists(run.out_dir, "samples.csv.partial") &&
+	      !exists(run.out_dir, "status.csv.partial"), "wrong files");
+
 	snprintf(path, sizeof(path), "%s/status.csv", run.out_dir);
 	text = slurp(path);
-	CHECK("status.csv keeps a reason with commas on one line", text &&
-	      !strcmp(text, "scenario,driver,status,reason\n"
-		      "nv8000,migrate,fail,rep 1, phase out: left\n"),
-	      "got <%s>", text ? text : "(none)");
+	CHECK("status.csv: header from the schema, RFC 4180 quoting",
+	      text && !strcmp(text, "scenario,driver,status,reason\n"
+		      "\"nv,8000\",migrate,fail,\"rep 1, phase out: "
+		      "\"\"8 pages\"\" left, last error EPERM \"\n"),
+	      "got <%s>", text ?: "(none)");
 	free(text);
-	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
-	CHECK("cleanup", !system(path), "rm failed");
+	check_with_python(run.out_dir);
 }
 
-static void test_json(void)
+static void test_metadata(void)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	struct json j;
-	FILE *f = open_memstream(&buf, &len);
+	static struct run run;
+	char path[PATH_MAX + 32], err[256];
+	json_error_t jerr;
+	json_t *doc, *m;
+	size_t i;
+	bool wall = false;
 
-	json_init(&j, f);
-	json_object_begin(&j, NULL);
-	json_str(&j, "s", "a\"b\\c\nd\x01");
-	json_ulong(&j, "n", 42);
-	json_array_begin(&j, "a");
-	json_long(&j, NULL, -1);
-	json_null(&j, NULL);
-	json_array_end(&j);
-	json_object_begin(&j, "empty");
-	json_object_end(&j);
-	json_bool(&j, "t", true);
-	json_object_end(&j);
-	json_finish(&j);
-	fclose(f);
-	CHECK("json: nesting, commas, escapes",
-	      !strcmp(buf, "{\n  \"s\": \"a\\\"b\\\\c\\nd\\u0001\",\n"
-		      "  \"n\": 42,\n  \"a\": [\n    -1,\n    null\n  ],\n"
-		      "  \"empty\": {},\n  \"t\": true\n}\n"),
-	      "got <%s>", buf);
-	free(buf);
+	snprintf(run.out_dir, sizeof(run.out_dir), "%s/run", dir);
+	snprintf(run.started, sizeof(run.started), "2026-01-01T00:00:00Z");
+	CHECK("metadata_write", !metadata_write(&run, err, sizeof(err)),
+	      "err=%s", err);
+	snprintf(path, sizeof(path), "%s/metadata.json", run.out_dir);
+	doc = json_load_file(path, 0, &jerr);
+	CHECK("metadata.json parses", doc, "%s:%d: %s", path, jerr.line,
+	      jerr.text);
+	CHECK("metadata.json carries the schema version",
+	      json_integer_value(json_object_get(doc, "schema_version")) ==
+	      SCHEMA_VERSION, "missing or wrong");
+	json_array_foreach(json_object_get(doc, "metrics"), i, m) {
+		const char *name = json_string_value(json_object_get(m, "name"));
+		const char *better = json_string_value(json_object_get(m,
+								       "better"));
+
+		if (name && !strcmp(name, SCHEMA_TIME_METRIC))
+			wall = better && !strcmp(better, "lower") &&
+			       json_is_string(json_object_get(m, "unit")) &&
+			       json_is_string(json_object_get(m, "source"));
+	}
+	CHECK("metadata.json declares wall_time: unit, lower is better, source",
+	      wall, "not found");
+	CHECK("metadata.json: finished is null while running",
+	      json_is_null(json_object_get(doc, "finished")), "not null");
+	json_decref(doc);
 }
 
 int main(void)
 {
+	char cmd[PATH_MAX];
+
+	CHECK("temporary directory", mkdtemp(dir), "mkdtemp failed");
 	test_csv();
-	test_json();
+	test_metadata();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CHECK("cleanup", !system(cmd), "rm failed");
 	return CHECK_EXIT();
 }

@@ -200,6 +200,78 @@ static void test_nearest_rank(void)
 
 CHECK_DEFINE_STATE;
 
+static struct boot_groups singles(const double *v, size_t n, size_t *start)
+{
+	size_t i;
+
+	for (i = 0; i <= n; i++)
+		start[i] = i;
+	return (struct boot_groups){ .v = v, .start = start, .ngroups = n };
+}
+
+/* Box-Muller over a fixed LCG: test data the same on every machine. */
+static double normal(uint64_t *s, double mean, double sd)
+{
+	double u1, u2;
+
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	u1 = ((*s >> 11) + 1.0) / 9007199254740993.0;
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	u2 = (*s >> 11) / 9007199254740992.0;
+	return mean + sd * sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
+}
+
+static void test_bootstrap(void)
+{
+	static const double ten[] = { 10, 10, 10 }, five[] = { 5, 5, 5 };
+	static const double walks[] = { 1, 1, 1, 3, 3, 3 }, one[] = { 1 };
+	size_t sa[32], sb[32], sw[] = { 0, 3, 6 };
+	struct boot_groups a, b;
+	struct ratio_ci ci, ci2;
+	double va[20], vb[20];
+	uint64_t rng = 42;
+	int t, covered = 0;
+	size_t i;
+
+	a = singles(ten, 3, sa);
+	b = singles(five, 3, sb);
+	CHECK("bootstrap: no spread gives ratio 2 and CI [2, 2]",
+	      !stats_boot_ratio(&a, &b, BOOT_MEDIAN, BOOT_ITERS, BOOT_SEED, &ci) &&
+	      ci.ratio == 2.0 && ci.lo == 2.0 && ci.hi == 2.0,
+	      "ratio %g [%g, %g]", ci.ratio, ci.lo, ci.hi);
+
+	a = (struct boot_groups){ .v = walks, .start = sw, .ngroups = 2 };
+	b = singles(one, 1, sb);
+	stats_boot_ratio(&a, &b, BOOT_MEDIAN, BOOT_ITERS, BOOT_SEED, &ci);
+	CHECK("bootstrap resamples whole repetitions: pooled medians 1, 2, 3",
+	      ci.ratio == 2.0 && ci.lo == 1.0 && ci.hi == 3.0,
+	      "ratio %g [%g, %g]", ci.ratio, ci.lo, ci.hi);
+	b = singles(one, 0, sb);
+	CHECK("bootstrap refuses an empty side",
+	      stats_boot_ratio(&a, &b, BOOT_MEAN, BOOT_ITERS, 1, &ci) == -1 &&
+	      isnan(ci.ratio), "got %g", ci.ratio);
+
+	/* True ratio of means 2: a ~ N(200, 20), b ~ N(100, 10), n = 20. */
+	for (t = 0; t < 200; t++) {
+		for (i = 0; i < 20; i++) {
+			va[i] = normal(&rng, 200.0, 20.0);
+			vb[i] = normal(&rng, 100.0, 10.0);
+		}
+		a = singles(va, 20, sa);
+		b = singles(vb, 20, sb);
+		if (stats_boot_ratio(&a, &b, BOOT_MEAN, 1000, t + 1, &ci))
+			break;
+		covered += ci.lo <= 2.0 && 2.0 <= ci.hi;
+	}
+	CHECK("bootstrap 95% CI covers the true ratio in 88..99% of 200 trials",
+	      covered >= 176 && covered <= 198, "covered %d of 200", covered);
+	stats_boot_ratio(&a, &b, BOOT_MEAN, 1000, 7, &ci);
+	stats_boot_ratio(&a, &b, BOOT_MEAN, 1000, 7, &ci2);
+	CHECK("bootstrap: same seed, same interval",
+	      ci.lo == ci2.lo && ci.hi == ci2.hi, "[%g, %g] vs [%g, %g]",
+	      ci.lo, ci.hi, ci2.lo, ci2.hi);
+}
+
 int main(void)
 {
 	test_median();
@@ -207,5 +279,6 @@ int main(void)
 	test_distributions();
 	test_welch();
 	test_nearest_rank();
+	test_bootstrap();
 	return CHECK_EXIT();
 }

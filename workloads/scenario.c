@@ -18,6 +18,7 @@ void scenario_defaults(struct scenario *s)
 	s->sharing = 2;
 	s->max_page_sharing = 256;
 	s->reps = 5;
+	s->min_reps = 3;
 	s->merge_timeout = 300;
 	s->verify_timeout = 120;
 	strcpy(s->inject_fault, "none");

@@ -33,6 +33,9 @@ struct scenario {
 	unsigned long forks;			/* F: children forked after merging */
 	unsigned long max_page_sharing;		/* KSM knob for this scenario */
 	unsigned long reps;			/* R: repetitions of each driver */
+	unsigned long target_ci_pct;		/* stopping rule; 0: R reps */
+	unsigned long min_reps;
+	unsigned long rep_time_cap;		/* seconds; 0: none */
 	unsigned long merge_timeout;		/* seconds to wait for KSM */
 	unsigned long verify_timeout;		/* seconds a verifier may take */
 	char inject_fault[SCENARIO_NAME_MAX];	/* test mode: see options.c */

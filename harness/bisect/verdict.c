@@ -249,7 +249,7 @@ static int judge_metric(const struct rule *r, const struct run *run,
 		groups++;
 		printf("verdict: %s/%s %s: median %s %.0f %s, %s limit %.0f%s\n",
 		       s->scenario, s->driver, s->phase, r->metric, med,
-		       metric_unit_name(s->unit), r->below ? "lower" : "upper",
+		       s->unit, r->below ? "lower" : "upper",
 		       limit, base ? " (ratio x baseline median)" : "");
 		if (r->below ? med < limit : med > limit)
 			ret = EXIT_BAD;

@@ -5,14 +5,14 @@
 # writes build/lava/job-KERNEL.yaml; without URLs it points at local files
 # (for lava-run on this machine).
 
-LAVA_CASES_SRCS := harness/lava/lava_cases.c plot/stats.c plot/json_lookup.c \
+LAVA_CASES_SRCS := harness/lava/lava_cases.c plot/stats.c results/schema.c \
 		   plot/csv_read.c plot/walks_read.c plot/results_read.c
 
 # Static: it runs in the guest next to ksmbench.
 $(BUILD)/ksmbench-lava: $(LAVA_CASES_SRCS) $(REPORT_HDRS)
 	@mkdir -p $(@D)
 	$(say) CCLD $@
-	$(Q)$(CC) $(CFLAGS) -Iplot -static -o $@ $(LAVA_CASES_SRCS) -lm
+	$(Q)$(CC) $(REPORT_CFLAGS) -static -o $@ $(LAVA_CASES_SRCS) -ljansson -lm
 
 $(BUILD)/lava-ramdisk.cpio.gz: $(BUILD)/initramfs.cpio.gz $(BUILD)/ksmbench-lava \
 		harness/lava/mkramdisk.sh harness/lava/lava-init.sh

@@ -104,7 +104,7 @@ static int measurements(const struct run *run, const struct status_entry *st)
 			snprintf(name, sizeof(name), "%s.%s.%s.%s", st->scenario,
 				 st->driver, phase, s->metric);
 			word(name, sizeof(name), name);
-			word(unit, sizeof(unit), metric_unit_name(s->unit));
+			word(unit, sizeof(unit), s->unit);
 			/* LAVA keeps one number per case: n and the spread go
 			 * to the job log beside it. */
 			printf("echo %s median-of-%zu-reps min %.0f max %.0f %s\n",

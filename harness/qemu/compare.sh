@@ -6,8 +6,9 @@
 # to fetch (e.g. 7.3.4+deb13-cloud-amd64), a path to a built bzImage, or a path
 # to a kernel source tree (built by kernel-patch/build-tree.sh, keyed by its
 # commit and uncommitted changes). Boots each with boot.sh into DIR/LABEL/,
-# then runs build/ksmbench-report on all run directories (K1 is the baseline)
-# and plots driver_time.
+# then runs build/ksmbench-report on all run directories (K1 is the baseline),
+# which writes report.txt and draws every declared plot, and writes mail.txt
+# with ksmbench-report --mail.
 # Exit status: 0 when every kernel booted and its ksmbench run passed; 1 when
 # any kernel could not be built or fetched, timed out, panicked, returned no
 # results, or failed verification (the report is printed first); 2 bad use.
@@ -113,17 +114,16 @@ if ((${#missing[@]})); then
 elif [[ ! -x $report ]]; then
     echo "compare: no report: $report not built (make)" >&2; fail=1
 elif ! "$report" --out "$outdir" "${runs[@]}"; then
-    echo "compare: $report failed" >&2; fail=1
-elif [[ ! -r $outdir/driver_time.dat ]]; then
-    echo "compare: no plot: $report wrote no $outdir/driver_time.dat" >&2; fail=1
-elif ! command -v gnuplot >/dev/null; then
-    echo "compare: no plot: gnuplot missing (bash harness/install-deps.sh gnuplot-nox)" >&2; fail=1
-elif [[ ! -r $ROOT/plot/driver_time.gp ]]; then
-    echo "compare: no plot: $ROOT/plot/driver_time.gp missing" >&2; fail=1
-elif gnuplot -e "datafile='$outdir/driver_time.dat'; outfile='$outdir/driver_time.png'" "$ROOT/plot/driver_time.gp"; then
-    echo "compare: plot $outdir/driver_time.png"
+    echo "compare: $report failed (report or plots)" >&2; fail=1
 else
-    echo "compare: gnuplot failed" >&2; fail=1
+    echo "compare: report and plots (plot/plots.c) in $outdir"
+    # Refused (exit 2) when the kernels ran different parameters or KSM states.
+    if "$report" --mail "${runs[@]}" >"$outdir/mail.txt"; then
+        echo "compare: text for a patch mail: $outdir/mail.txt"
+    else
+        echo "compare: no mail.txt: $report --mail refused or failed" >&2
+        rm -f "$outdir/mail.txt"; fail=1
+    fi
 fi
 echo "== verdict"
 for l in "${labels[@]}"; do

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The result files' schema, declared once for the writer (ksmbench) and the
+ * reader (ksmbench-report): each CSV file's columns, the per-walk fields
+ * with their units, and the metrics of runs written before metadata.json
+ * carried a "metrics" array.  results/README.md documents the same.
+ */
+#ifndef KSMBENCH_RESULTS_SCHEMA_H
+#define KSMBENCH_RESULTS_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "metric.h"
+
+/*
+ * 1: status.csv reasons unquoted (the rest of the line), no "metrics".
+ * 2: RFC 4180 CSV everywhere, metadata.json "schema_version" and "metrics".
+ */
+#define SCHEMA_VERSION		2
+#define SCHEMA_VERSION_LEGACY	1
+
+enum schema_file {
+	SCHEMA_SAMPLES,
+	SCHEMA_STATUS,
+	SCHEMA_WALKS,
+	SCHEMA_NFILES,
+};
+
+struct schema_column {
+	const char *name;
+	const char *unit;		/* NULL for key columns */
+	enum metric_better better;
+	const char *help;
+};
+
+struct schema_table {
+	const char *file;		/* "samples.csv" */
+	const struct schema_column *col;
+	int ncols;
+	int nkeys;			/* leading columns that identify a row */
+};
+
+const struct schema_table *schema_table(enum schema_file f);
+
+/* The header line, "a,b,c", without a line end. */
+const char *schema_header(enum schema_file f);
+
+/* The metric driver time is measured by: every phase writes it. */
+#define SCHEMA_TIME_METRIC	"wall_time"
+
+/*
+ * The text report's rows, NULL-terminated: times that add up over phases
+ * (per phase and total), then counts of what went wrong (total).  Their
+ * units come from the run's declarations.
+ */
+extern const char *const schema_report_times[];
+extern const char *const schema_report_counts[];
+
+/*
+ * The metrics of a schema 1 run (no "metrics" array in its metadata.json),
+ * as that version of ksmbench wrote them; NULL-terminated.
+ */
+extern const struct metric_desc schema_v1_metrics[];
+
+const char *schema_better_name(enum metric_better b);
+/* -1 when @name is none of "lower", "higher", "none". */
+int schema_better_parse(const char *name, enum metric_better *b);
+
+#endif
