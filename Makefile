@@ -84,8 +84,8 @@ $(BUILD)/ksmbench: $(BUILD)/obj/harness/main.o $(CORE_OBJS)
 # ---- tests
 TEST_CFLAGS := $(CORE_CFLAGS) -Itests
 UNIT_TESTS  := unit_options unit_layout_math unit_results unit_undo
-INTEG_TESTS := integration_layout integration_cli integration_drivers \
-	       integration_safety
+INTEG_TESTS := integration_layout integration_shapes integration_cli \
+	       integration_drivers integration_safety
 TEST_BINS   := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(INTEG_TESTS))
 
 $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h)
@@ -140,7 +140,7 @@ all: $(BUILD)/initramfs.cpio.gz $(ALL_TESTS)
 test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 		$(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
-		$(BUILD)/tests/integration_layout \
+		$(BUILD)/tests/integration_layout $(BUILD)/tests/integration_shapes \
 		"$(BUILD)/tests/integration_cli $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_drivers $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_safety $(BUILD)/ksmbench" \
