@@ -29,6 +29,7 @@
 #include "run_lock.h"
 #include "scenario_file.h"
 #include "stage.h"
+#include "sweep.h"
 #include "undo.h"
 #include "utf8.h"
 #include "version.h"
@@ -152,8 +153,14 @@ static int select_scenarios(const struct cli *cli, struct run *run)
 		goto out;
 	}
 	for (int i = 0; i < run->nr; i++)
-		if (apply_overrides(cli, &run->rec[i].s) ||
-		    check_fits(&run->rec[i].s))
+		if (apply_overrides(cli, &run->rec[i].s))
+			goto out;
+	if (sweep_expand(run, list, sizeof(list))) {
+		bad_usage("%s", list);
+		goto out;
+	}
+	for (int i = 0; i < run->nr; i++)
+		if (check_fits(&run->rec[i].s))
 			goto out;
 	ret = 0;
 out:

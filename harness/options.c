@@ -61,6 +61,10 @@ static const struct opt_desc options[] = {
 	NUM(verify_timeout, 1, 86400,
 	    "seconds one process may take to read back its pages before it "
 	    "counts as hung"),
+	STR(sweep, OPT_TEXT, NULL,
+	    "run one point per value of a key: KEY=FROM..TO*FACTOR or "
+	    "KEY=FROM..TO+STEP, KEY one of vmas, forks, sharing, ksm_pages; "
+	    "points are named NAME@KEY=VALUE"),
 	STR(inject_fault, OPT_NAME, verify_fault,
 	    "test mode: corrupt_child or corrupt_parent changes one mapped "
 	    "page behind the suite's back, unmerge_one breaks one KSM "

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# sweep.sh --outdir DIR --kernels "K1 K2 [K3...]" --timeout S [compare.sh options]
+#          -- KSMBENCH_ARGS...
+# Glue for `make sweep`: compare.sh runs the sweep's points (scenarios named
+# NAME@KEY=VALUE) on every kernel, then ksmbench-sweep fits the log-log
+# slopes and plot/sweep.gp draws one curve per kernel with its fit.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+sweep=${KSMBENCH_SWEEP:-$ROOT/build/ksmbench-sweep}
+die() { echo "sweep: $*" >&2; exit 2; }
+args=("$@") outdir='' kernels=''
+while (($#)); do
+    case $1 in
+        --outdir) outdir=${2:-}; shift 2 || die "--outdir needs a value" ;;
+        --kernels) kernels=${2:-}; shift 2 || die "--kernels needs a value" ;;
+        --) break ;;
+        *) shift ;;
+    esac
+done
+[[ -n $outdir && -n $kernels ]] || die "usage: $0 --outdir DIR --kernels \"K...\" --timeout S -- ARGS"
+[[ $outdir != *\'* ]] || die "DIR must not contain a single quote (gnuplot -e)"
+[[ -x $sweep ]] || die "$sweep not built (make)"
+read -r -a rels <<<"$kernels"
+start=$SECONDS
+fail=0
+((${#rels[@]} >= 2)) || die "make sweep needs two or more KERNELS, like make compare"
+bash "$HERE/compare.sh" "${args[@]}" || fail=1
+
+runs=()
+for rel in "${rels[@]}"; do
+    [[ -d $outdir/$rel/run ]] && runs+=("$outdir/$rel/run")
+done
+((${#runs[@]})) || die "no run directory in $outdir"
+if ! "$sweep" --out "$outdir" "${runs[@]}"; then
+    echo "sweep: ksmbench-sweep found no complete sweep" >&2; fail=1
+fi
+for dat in "$outdir"/sweep_*.dat; do
+    [[ -e $dat ]] || continue
+    base=${dat%.dat}
+    if gnuplot -e "datafile='$dat'; fitfile='$base.fit'; outfile='$base.png'" "$ROOT/plot/sweep.gp"; then
+        echo "sweep: plot $base.png"
+    else
+        echo "sweep: gnuplot failed on $dat" >&2; fail=1
+    fi
+done
+echo "sweep: total wall time $((SECONDS - start)) s"
+exit "$fail"
