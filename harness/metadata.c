@@ -275,6 +275,23 @@ static void json_ksm_users(struct json *j, const char *key,
 	json_object_end(j);
 }
 
+/* "kvm" or "tcg" from QEMU's -accel; "none" on bare metal. */
+static const char *vm_accelerator(const char *cmdline)
+{
+	const char *a = strstr(cmdline, "-accel ");
+
+	if (!cmdline[0])
+		return "none";
+	if (!a)
+		return "unknown";
+	a += strlen("-accel ");
+	if (!strncmp(a, "kvm", 3))
+		return "kvm";
+	if (!strncmp(a, "tcg", 3))
+		return "tcg";
+	return "unknown";
+}
+
 static void json_run(struct json *j, const struct run *run)
 {
 	int i;
@@ -296,6 +313,7 @@ static void json_run(struct json *j, const struct run *run)
 		json_str(j, "qemu_cmdline", run->vm_cmdline);
 	else
 		json_null(j, "qemu_cmdline");
+	json_str(j, "accelerator", vm_accelerator(run->vm_cmdline));
 	json_object_end(j);
 	json_object_begin(j, "ksm");
 	json_snapshot(j, "before", &run->ksm_before);

@@ -337,6 +337,7 @@ static int load_metadata(struct run *run, struct csv_src *s)
 	}
 	if (text) {
 		run->release = string_at(text, len, "kernel.release");
+		run->accel = string_at(text, len, "vm.accelerator");
 		describe_tool(run, text, len);
 		describe_unsupported(run, text, len);
 		free(text);
@@ -420,6 +421,7 @@ void run_free(struct run *run)
 	free(run->statuses);
 	free(run->dir);
 	free(run->release);
+	free(run->accel);
 	free(run->tool);
 	free(run->unsupported);
 	free(run->parent);

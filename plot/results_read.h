@@ -50,6 +50,7 @@ struct run {
 	bool release_from_dir;
 	char *parent;		/* name of the directory holding @dir */
 	char *tool;		/* "ksmbench VERSION (COMMIT)", or NULL */
+	char *accel;		/* vm.accelerator: kvm, tcg, none; or NULL */
 	char *unsupported;	/* perf.unsupported, "event: why" per line */
 	/* Sorted by scenario, driver, phase, metric, rep. */
 	struct sample *samples;

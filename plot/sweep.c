@@ -30,6 +30,7 @@ static const char usage[] =
 
 struct kernel_pts {
 	char label[128];
+	const char *accel;
 	struct sweep_point *p;
 	size_t n;
 };
@@ -157,7 +158,8 @@ static int report_group(FILE *out, const char *dir,
 			;
 		for (b = a; b < k[i].n && same_group(&k[i].p[b], first); b++)
 			;
-		fprintf(out, "%c: %s\n", kernel_letter(i), k[i].label);
+		fprintf(out, "%c: %s (accelerator: %s)\n", kernel_letter(i),
+			k[i].label, k[i].accel);
 		print_points(out, k[i].p + a, b - a);
 		r = fit_group(k[i].p + a, b - a, 0, &fit);
 		if (r == -2)
@@ -235,6 +237,8 @@ static int run_all(const char *dir, struct run *runs, size_t nruns)
 
 	for (i = 0; i < nruns; i++) {
 		kernel_label(runs, nruns, i, k[i].label, sizeof(k[i].label));
+		k[i].accel = runs[i].accel && *runs[i].accel ? runs[i].accel :
+			     "not recorded";
 		if (sweep_points_get(&runs[i], &k[i].p, &k[i].n))
 			goto out;
 	}
