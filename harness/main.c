@@ -404,6 +404,9 @@ static int do_list(const struct cli *cli)
 			       set->item[i].description);
 		printf("layouts:\n");
 		layout_list(list_layout, NULL);
+		printf("keys of every layout (a layout's own keys: "
+		       "`ksmbench run --help`):\n");
+		layout_print_common_keys(stdout);
 		printf("drivers:\n");
 		driver_list(list_driver, NULL);
 	}

@@ -46,7 +46,7 @@ static const struct opt_desc options[] = {
 	    "how the address space is built (see `ksmbench list`)"),
 	STR(drivers, OPT_LIST, verify_driver,
 	    "comma-separated drivers that trigger the rmap walks"),
-	NUM(vmas, 1, 60000, "N: VMAs cut from one mapping, all on one anon_vma"),
+	NUM(vmas, 1, 60000, "N: VMAs of the layout in each of its processes"),
 	NUM(pages_per_vma, 1, 262144, "P: pages in each VMA"),
 	NUM(ksm_pages, 1, 1UL << 20, "K: KSM pages the sharing pages merge into"),
 	NUM(sharing, 2, 1UL << 20,

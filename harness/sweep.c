@@ -113,8 +113,12 @@ static int add_point(struct run *out, const struct scenario *base,
 			 base->name);
 		return -1;
 	}
-	if (opt_set(s, sp->key, val, e, sizeof(e)) ||
-	    scenario_validate(s, e, sizeof(e))) {
+	if (opt_set(s, sp->key, val, e, sizeof(e))) {
+		snprintf(err, errlen, "sweep point %s: %s", s->name, e);
+		return -1;
+	}
+	/* Its message starts with the point's name. */
+	if (scenario_validate(s, e, sizeof(e))) {
 		snprintf(err, errlen, "sweep: %s", e);
 		return -1;
 	}

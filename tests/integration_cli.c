@@ -55,6 +55,16 @@ static const struct {
 	{ "run --scenario smoke --vmas 60000 --pages_per_vma 262144 "
 	  "--out %s/bad", "refusing" },
 	{ "run --scenario-file /nonexistent --out %s/bad", "nonexistent" },
+	{ "run --sweep vmas=1..2 --out %s/bad", "not KEY=FROM..TO" },
+	{ "run --sweep reps=1..8*2 --out %s/bad", "cannot sweep 'reps'" },
+	{ "run --scenario smoke --sweep vmas=30000..120000*2 --out %s/bad",
+	  "smoke@vmas=120000: vmas: 120000 is out of range" },
+	{ "run --scenario smoke --pages_per_vma 65536 --sweep "
+	  "vmas=1..60000*4 --out %s/bad", "refusing" },
+	{ "run --layout thp --pages_per_vma 100 --out %s/bad", "multiple of" },
+	{ "run --layout procs --procs 8 --ksm_pages 4 --sharing 64 "
+	  "--max_page_sharing 256 "
+	  "--out %s/bad", "max_page_sharing" },
 	{ "frobnicate", "unknown command" },
 	{ "run --reps", "needs a value" },
 	{ "run --bogus", "unknown option '--bogus'" },

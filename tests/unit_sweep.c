@@ -111,6 +111,36 @@ static void check_expand(void)
 	      strstr(err, "custom@sharing=512"), "%s", err);
 }
 
+/* Layouts that make processes count them in what they need. */
+static void check_layout_memory(void)
+{
+	struct scenario a, b, c;
+	char err[200];
+	unsigned long long ma, mb, mc;
+
+	scenario_defaults(&a);
+	a.vmas = 1000;
+	a.pages_per_vma = 64;
+	b = a;
+	c = a;
+	snprintf(b.layout, sizeof(b.layout), "procs");
+	snprintf(c.layout, sizeof(c.layout), "fork_before");
+	opt_set(&b, "procs", "4", err, sizeof(err));
+	opt_set(&c, "forks_before", "4", err, sizeof(err));
+	ma = layout_memory_need(&a, 4096);
+	mb = layout_memory_need(&b, 4096);
+	mc = layout_memory_need(&c, 4096);
+	CHECK("procs: every process's own pages counted", mb >= 4 * ma,
+	      "%llu vs %llu", mb, ma);
+	CHECK("fork_before: children's tables counted, pages shared",
+	      mc > ma && mc < 2 * ma, "%llu vs %llu", mc, ma);
+	b.sharing = 100;
+	b.max_page_sharing = 256;
+	CHECK("procs: sharing x processes must stay within max_page_sharing",
+	      scenario_validate(&b, err, sizeof(err)) &&
+	      strstr(err, "max_page_sharing"), "%s", err);
+}
+
 static void check_names(void)
 {
 	char name[64], key[24];
@@ -178,6 +208,7 @@ int main(void)
 {
 	check_parse();
 	check_expand();
+	check_layout_memory();
 	check_names();
 	check_fit();
 	return CHECK_EXIT();

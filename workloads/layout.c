@@ -21,6 +21,25 @@ static const struct layout_ops *const layouts[] = {
 	&layout_thp,
 };
 
+/* What the keys every layout accepts mean, whatever the layout. */
+static const char *const common_keys[][2] = {
+	{ "vmas", "N: VMAs of the layout in each of its processes" },
+	{ "pages_per_vma", "P: pages in each VMA" },
+	{ "ksm_pages", "K: KSM pages the shared contents merge into" },
+	{ "sharing", "S: pages per KSM page in each process that builds its "
+		     "own copy (rmap_items: S x those processes)" },
+	{ "forks", "F: children forked from the first process after merging "
+		   "(no rmap_items; found by the walk's search_new_forks pass)" },
+};
+
+void layout_print_common_keys(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(common_keys) / sizeof(common_keys[0]); i++)
+		fprintf(f, "  %-14s %s\n", common_keys[i][0], common_keys[i][1]);
+}
+
 const struct layout_ops *layout_find(const char *name)
 {
 	size_t i;

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include "scenario.h"
 
@@ -74,6 +75,8 @@ extern const struct layout_ops layout_jit;
 extern const struct layout_ops layout_thp;
 
 const struct layout_ops *layout_find(const char *name);
+/* The keys every layout accepts, with their meaning (ksmbench list). */
+void layout_print_common_keys(FILE *f);
 /* The i-th layout of the table, NULL past the end. */
 const struct layout_ops *layout_at(size_t i);
 void layout_list(void (*fn)(const struct layout_ops *ops, void *arg),

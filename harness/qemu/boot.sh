@@ -87,7 +87,7 @@ rc=0
 # tail --pid ends the follower once QEMU has gone.
 follow() {
     tail -n +1 -s 0.2 -F --pid="$1" "$out/console.log" 2>/dev/null |
-        grep --line-buffered -aE '^(init:|ksmbench:|merge:|[a-z0-9_-]+( migrate)?[: ])' |
+        grep --line-buffered -aE '^(init:|ksmbench:|merge:|[a-z0-9_@=-]+( migrate)?[: ])' |
         sed -u 's/\r$//; s/^/  guest| /' >&2
 }
 : >"$out/console.log"
