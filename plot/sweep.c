@@ -79,8 +79,9 @@ static void print_fit(FILE *f, const char *what, int ret,
 		      const struct loglog_fit *fit)
 {
 	if (ret) {
-		fprintf(f, "  slope of %-22s n/a (%zu usable points, need 3 "
-			"with 2 values of the key)\n", what, fit->n);
+		fprintf(f, "  slope of %-22s n/a (%zu usable points; needs 3 "
+			"or more over 2 or more values of the key)\n", what,
+			fit->n);
 		return;
 	}
 	fprintf(f, "  slope of %-22s %6.3f  95%% CI [%6.3f, %6.3f]  n=%zu  "
@@ -98,9 +99,14 @@ static void print_points(FILE *f, const struct sweep_point *p, size_t n)
 	for (i = 0; i < n; i++) {
 		if (stats_compute(p[i].ms, p[i].n, &st))
 			st.median = st.min = st.max = NAN;
-		fprintf(f, "  %10.0f %3zu %12.3f %12.3f %12.3f %14.1f "
-			"%14.0f\n", p[i].value, p[i].n, st.median, st.min,
-			st.max, p[i].iterations, p[i].lock_ns);
+		fprintf(f, "  %10.0f %3zu %12.3f %12.3f %12.3f ", p[i].value,
+			p[i].n, st.median, st.min, st.max);
+		/* Stock kernels have no walk tracepoint: no walk numbers. */
+		if (isnan(p[i].iterations))
+			fprintf(f, "%14s %14s\n", "-", "-");
+		else
+			fprintf(f, "%14.1f %14.0f\n", p[i].iterations,
+				p[i].lock_ns);
 	}
 }
 
