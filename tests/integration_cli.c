@@ -187,6 +187,9 @@ static void check_real_run(void)
 	meta = slurp(path);
 	snprintf(path, sizeof(path), "%s/ok/samples.csv", tmpdir);
 	samples = slurp(path);
+	CHECK("bare metal: metadata says accelerator none",
+	      meta && strstr(meta, "\"accelerator\": \"none\""), "%.200s",
+	      meta ? meta : "(none)");
 	CHECK("metadata records the merge as expected",
 	      meta && strstr(meta, "\"merged_as_expected\": true") &&
 	      strstr(meta, "\"finished\": \"") &&
@@ -215,6 +218,44 @@ static void check_real_run(void)
 	free(samples);
 }
 
+/* metadata.json names the accelerator from the recorded QEMU command line. */
+static void check_accelerator(void)
+{
+	static const char *const accels[][2] = {
+		{ "qemu-system-x86_64 -accel kvm -cpu host -smp 2", "kvm" },
+		{ "qemu-system-x86_64 -accel tcg,thread=multi -cpu max", "tcg" },
+	};
+	char args[2 * PATH_MAX + 128], path[PATH_MAX], want[64], name[96];
+	char out[1024];
+	size_t i;
+	int st;
+	char *meta;
+	FILE *f;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/cmdline-%zu", tmpdir, i);
+		f = fopen(path, "w");
+		if (!f || fprintf(f, "%s\n", accels[i][0]) < 0 || fclose(f)) {
+			CHECK("write a QEMU command line file", 0, "%s", path);
+			return;
+		}
+		snprintf(args, sizeof(args), "run --scenario smoke --reps 1 "
+			 "--drivers migrate --vm-cmdline-file %s --out %s/acc-%zu",
+			 path, tmpdir, i);
+		st = run(args, out, sizeof(out));
+		snprintf(path, sizeof(path), "%s/acc-%zu/metadata.json", tmpdir,
+			 i);
+		meta = slurp(path);
+		snprintf(want, sizeof(want), "\"accelerator\": \"%s\"",
+			 accels[i][1]);
+		snprintf(name, sizeof(name), "metadata records accelerator %s",
+			 accels[i][1]);
+		CHECK(name, meta && strstr(meta, want), "status %d, %.300s",
+		      st, meta ? meta : out);
+		free(meta);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	char cmd[64 + sizeof(tmpdir)];
@@ -234,6 +275,7 @@ int main(int argc, char **argv)
 	check_bad_input();
 	run_lock_release();
 	check_real_run();
+	check_accelerator();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd))
 		fprintf(stderr, "could not remove %s\n", tmpdir);
