@@ -156,7 +156,8 @@ test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 		$(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 		$(BUILD)/tests/unit_sweep \
-		$(BUILD)/tests/integration_layout $(BUILD)/tests/integration_shapes \
+		$(BUILD)/tests/integration_layout \
+		"$(BUILD)/tests/integration_shapes $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_cli $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_drivers $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_safety $(BUILD)/ksmbench" \

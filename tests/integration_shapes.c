@@ -315,7 +315,55 @@ static void set(struct scenario *sc, const char *key, const char *val)
 		CHECK("test option accepted", 0, "%s", err);
 }
 
-int main(void)
+/*
+ * The runner with the layouts that make processes: compaction works on one
+ * node, and every process of the layout is census-checked before each
+ * repetition and reads its pages back after each phase; none may fail.
+ */
+static void check_runner(const char *bin)
+{
+	static const char *const layouts[] = { "procs", "fork_before" };
+	char cmd[1024], dir[] = "/tmp/ksmbench-shapes-XXXXXX", path[128];
+	char line[512], name[96];
+	size_t i;
+	FILE *f;
+
+	if (!bin || !mkdtemp(dir)) {
+		SKIP("runner with the layouts' processes", "no ksmbench binary "
+		     "given");
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		int fails = 0, rows = 0;
+
+		snprintf(cmd, sizeof(cmd), "%s run --layout %s --vmas 300 "
+			 "--ksm_pages 4 --sharing 30 --forks 1 --drivers compact "
+			 "--reps 2 --out %s/%s >/dev/null 2>&1", bin, layouts[i],
+			 dir, layouts[i]);
+		if (system(cmd) < 0)
+			fails++;
+		snprintf(path, sizeof(path), "%s/%s/status.csv", dir,
+			 layouts[i]);
+		f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f)) {
+			if (!strncmp(line, "custom,", 7))
+				rows++;
+			if (strstr(line, ",fail,"))
+				fails++;
+		}
+		if (f)
+			fclose(f);
+		snprintf(name, sizeof(name), "%s: the runner's census and "
+			 "read-back in every process pass", layouts[i]);
+		CHECK(name, rows == 1 && !fails, "%d rows, %d failed (%s)",
+		      rows, fails, path);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd))
+		fprintf(stderr, "could not remove %s\n", dir);
+}
+
+int main(int argc, char **argv)
 {
 	struct ksm_state before, after;
 	const char *why = ksm_state_unusable(), *diff;
@@ -355,5 +403,6 @@ int main(void)
 	ksm_state_read(&after);
 	diff = ksm_state_diff(&before, &after);
 	CHECK("knobs restored after every layout", !diff, "%s differs", diff);
+	check_runner(argc > 1 ? argv[1] : NULL);
 	return CHECK_EXIT();
 }
