@@ -240,7 +240,8 @@ static void check_accelerator(void)
 			return;
 		}
 		snprintf(args, sizeof(args), "run --scenario smoke --reps 1 "
-			 "--drivers migrate --vm-cmdline-file %s --out %s/acc-%zu",
+			 "--drivers migrate --wait --vm-cmdline-file %s "
+			 "--out %s/acc-%zu",
 			 path, tmpdir, i);
 		st = run(args, out, sizeof(out));
 		snprintf(path, sizeof(path), "%s/acc-%zu/metadata.json", tmpdir,
