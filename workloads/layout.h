@@ -107,12 +107,13 @@ int layout_check_shape(const struct layout *l, char *err, size_t errlen);
 /* The layout's unsupported() hook: nonzero with why when it must skip. */
 int layout_unsupported(const struct scenario *s, char *why, size_t len);
 /*
- * Pages whose frame is the same in this process and in pid (root: pagemap
- * frames).  Before merging, a child forked from the filled layout shares
- * all (copy-on-write); a process that faulted its own pages shares none.
+ * Of the pages present and not KSM in both this process and pid
+ * (*private_pages), those on the same frame (*shared; root sees frames).
+ * Before merging, a child forked from the filled layout shares all of them
+ * (copy-on-write); a process that faulted its own pages shares none.
  */
 int layout_frames_shared(const struct layout *l, pid_t pid, long *shared,
-			 char *err, size_t errlen);
+			 long *private_pages, char *err, size_t errlen);
 /* Pages of the layout backed by a transparent huge page (kpageflags). */
 long layout_thp_backed(const struct layout *l, char *err, size_t errlen);
 /* Processes mapping the layout besides the caller, before any fork. */

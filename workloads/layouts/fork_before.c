@@ -43,18 +43,18 @@ static int fork_before_build(struct layout *l, char *err, size_t errlen)
 
 static int fork_before_check(const struct layout *l, char *err, size_t errlen)
 {
-	unsigned long i, total = layout_total_pages(l->s);
-	long shared;
+	long shared, priv;
+	unsigned long i;
 
 	for (i = 0; i < l->procs->nr; i++) {
-		if (layout_frames_shared(l, l->procs->pids[i], &shared, err,
-					 errlen))
+		if (layout_frames_shared(l, l->procs->pids[i], &shared, &priv,
+					 err, errlen))
 			return -1;
-		if (shared == (long)total)
+		if (shared == priv && priv > 0)
 			continue;
 		snprintf(err, errlen, "child %lu forked before merging shares "
-			 "%ld of %lu pages with the parent (expected all)",
-			 i + 1, shared, total);
+			 "%ld of %ld unmerged pages with the parent (expected "
+			 "all)", i + 1, shared, priv);
 		return -1;
 	}
 	return 0;

@@ -58,18 +58,18 @@ static int procs_build(struct layout *l, char *err, size_t errlen)
 
 static int procs_check(const struct layout *l, char *err, size_t errlen)
 {
+	long shared, priv;
 	unsigned long i;
-	long shared;
 
 	for (i = 0; i < l->procs->nr; i++) {
-		if (layout_frames_shared(l, l->procs->pids[i], &shared, err,
-					 errlen))
+		if (layout_frames_shared(l, l->procs->pids[i], &shared, &priv,
+					 err, errlen))
 			return -1;
 		if (!shared)
 			continue;
-		snprintf(err, errlen, "process %lu shares %ld pages with the "
-			 "parent before merging (expected none: it faulted its "
-			 "own)", i + 2, shared);
+		snprintf(err, errlen, "process %lu shares %ld unmerged pages "
+			 "with the parent before merging (expected none: it "
+			 "faulted its own)", i + 2, shared);
 		return -1;
 	}
 	return 0;
