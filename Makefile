@@ -28,7 +28,7 @@ DEB_VM    := qemu-system-x86 busybox-static cpio gzip kmod zstd
 DEB_PLOT  := gnuplot-nox
 
 .PHONY: all deps compare bench test clean
-all: deps-build $(BUILD)/ksmbench $(BUILD)/ksmbench-report
+all: deps-build $(BUILD)/ksmbench $(BUILD)/ksmbench-report $(BUILD)/ksmbench-sweep
 
 deps-build:
 	@bash harness/install-deps.sh $(DEB_BUILD) $(DEB_PLOT)
@@ -89,8 +89,8 @@ TEST_CFLAGS := $(CORE_CFLAGS) -Itests
 UNIT_TESTS  := unit_options unit_layout_math unit_results unit_undo \
 	       unit_walk_pairing \
 	       unit_swap_header
-INTEG_TESTS := integration_layout integration_cli integration_drivers \
-	       integration_safety integration_reclaim
+INTEG_TESTS := integration_layout integration_shapes integration_cli \
+	       integration_drivers integration_safety integration_reclaim
 TEST_BINS   := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(INTEG_TESTS))
 
 $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h)
@@ -137,6 +137,20 @@ compare: all deps-vm $(BUILD)/initramfs.cpio.gz
 		--initrd $(BUILD)/initramfs.cpio.gz -- --scenario $(SCENARIOS) --reps $(REPS) \
 		--target_ci_pct $(TARGET_CI) $(KSMBENCH_ARGS)
 
+# ---- a sweep: one key over a range, every point on every kernel, then the
+# curves and their log-log slopes (plot/sweep.gp).  SWEEP is a scenario with
+# a `sweep` key, or any scenario plus SWEEP_RANGE (e.g. vmas=1000..32000*2).
+SWEEP       ?= sweep_vmas
+SWEEP_RANGE ?=
+SWEEP_REPS  ?= 3
+SWEEP_DIR = results/$(shell date -u +%Y%m%dT%H%M%SZ)-sweep
+sweep: all deps-vm $(BUILD)/initramfs.cpio.gz
+	bash harness/qemu/sweep.sh --outdir $(SWEEP_DIR) \
+		--kernels "$(KERNELS)" --timeout $(GUEST_TIMEOUT) \
+		--initrd $(BUILD)/initramfs.cpio.gz -- --scenario $(SWEEP) \
+		--reps $(SWEEP_REPS) $(if $(SWEEP_RANGE),--sweep $(SWEEP_RANGE))
+.PHONY: sweep
+
 # ---- bare metal: the running kernel, then a one-kernel summary
 BENCH_DIR = results/$(shell date -u +%Y%m%dT%H%M%SZ)-bench-$(shell uname -r)
 bench: all
@@ -150,14 +164,17 @@ ALL_TESTS := $(TEST_BINS) $(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 	     $(BUILD)/tests/fuzz_parse \
 	     $(BUILD)/tests/unit_mail \
 	     $(BUILD)/tests/unit_plots \
-	     $(BUILD)/tests/unit_stop_rule
+	     $(BUILD)/tests/unit_stop_rule \
+	     $(BUILD)/tests/unit_sweep
 all: $(BUILD)/initramfs.cpio.gz $(ALL_TESTS)
 test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 		$(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 		$(BUILD)/tests/unit_mail $(BUILD)/tests/unit_plots \
 		$(BUILD)/tests/unit_stop_rule \
+		$(BUILD)/tests/unit_sweep \
 		$(BUILD)/tests/integration_layout \
+		"$(BUILD)/tests/integration_shapes $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_cli $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_drivers $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_safety $(BUILD)/ksmbench" \

@@ -22,12 +22,14 @@
 #include "ksm_knobs.h"
 #include "ksm_users.h"
 #include "layout.h"
+#include "layout_limits.h"
 #include "options.h"
 #include "collector.h"
 #include "run.h"
 #include "run_lock.h"
 #include "scenario_file.h"
 #include "stage.h"
+#include "sweep.h"
 #include "undo.h"
 #include "utf8.h"
 #include "version.h"
@@ -98,57 +100,13 @@ static int apply_overrides(const struct cli *cli, struct scenario *s)
 	return 0;
 }
 
-static unsigned long long mem_available(void)
-{
-	unsigned long long kib = 0;
-	char line[256];
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kib << 10;
-}
-
-/* Mappings the layout needs at its build's peak, with some to spare. */
-static unsigned long maps_needed(const struct scenario *s)
-{
-	const struct layout_ops *ops = layout_find(s->layout);
-	unsigned long per = ops && ops->maps_per_vma ? ops->maps_per_vma : 1;
-
-	return s->vmas * per + 1000;
-}
-
 /* Refuse before building rather than let the OOM killer decide. */
 static int check_fits(const struct scenario *s)
 {
-	unsigned long long need, avail = mem_available();
-	unsigned long map_count = 65530;
 	char msg[256];
-	FILE *f;
 
-	need = layout_memory_estimate(s, sysconf(_SC_PAGESIZE));
-	if (avail && need > avail / 2) {
-		snprintf(msg, sizeof(msg), "%s needs about %llu MiB, more than "
-			 "half of the %llu MiB available: refusing", s->name,
-			 need >> 20, avail >> 20);
+	if (layout_fits(s, msg, sizeof(msg)))
 		return bad_usage("%s", msg);
-	}
-	f = fopen("/proc/sys/vm/max_map_count", "r");
-	if (f) {
-		if (fscanf(f, "%lu", &map_count) != 1)
-			map_count = 65530;
-		fclose(f);
-	}
-	if (maps_needed(s) > map_count) {
-		snprintf(msg, sizeof(msg), "%s needs about %lu mappings (%lu "
-			 "VMAs, layout %s) but vm.max_map_count is %lu: "
-			 "refusing", s->name, maps_needed(s), s->vmas,
-			 s->layout, map_count);
-		return bad_usage("%s", msg);
-	}
 	return 0;
 }
 
@@ -195,8 +153,14 @@ static int select_scenarios(const struct cli *cli, struct run *run)
 		goto out;
 	}
 	for (int i = 0; i < run->nr; i++)
-		if (apply_overrides(cli, &run->rec[i].s) ||
-		    check_fits(&run->rec[i].s))
+		if (apply_overrides(cli, &run->rec[i].s))
+			goto out;
+	if (sweep_expand(run, list, sizeof(list))) {
+		bad_usage("%s", list);
+		goto out;
+	}
+	for (int i = 0; i < run->nr; i++)
+		if (check_fits(&run->rec[i].s))
 			goto out;
 	ret = 0;
 out:
@@ -442,6 +406,9 @@ static int do_list(const struct cli *cli)
 			       set->item[i].description);
 		printf("layouts:\n");
 		layout_list(list_layout, NULL);
+		printf("keys of every layout (a layout's own keys: "
+		       "`ksmbench run --help`):\n");
+		layout_print_common_keys(stdout);
 		printf("drivers:\n");
 		driver_list(list_driver, NULL);
 	}

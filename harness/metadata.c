@@ -280,6 +280,23 @@ static json_t *json_ksm_users(const struct ksm_users *u)
 			 (json_int_t)u->merging_pages, "largest", largest);
 }
 
+/* "kvm" or "tcg" from QEMU's -accel; "none" on bare metal. */
+static const char *vm_accelerator(const char *cmdline)
+{
+	const char *a = strstr(cmdline, "-accel ");
+
+	if (!cmdline[0])
+		return "none";
+	if (!a)
+		return "unknown";
+	a += strlen("-accel ");
+	if (!strncmp(a, "kvm", 3))
+		return "kvm";
+	if (!strncmp(a, "tcg", 3))
+		return "tcg";
+	return "unknown";
+}
+
 static json_t *json_ksm(const struct run *run)
 {
 	json_t *o = json_object();
@@ -306,8 +323,10 @@ static json_t *json_run(const struct run *run)
 	json_object_set_new(o, "finished", str_or_null(run->finished));
 	json_object_set_new(o, "kernel", json_kernel());
 	json_object_set_new(o, "machine", json_machine());
-	json_object_set_new(o, "vm", json_pack("{s:o}", "qemu_cmdline",
-					       str_or_null(run->vm_cmdline)));
+	json_object_set_new(o, "vm", json_pack("{s:o, s:s}", "qemu_cmdline",
+					       str_or_null(run->vm_cmdline),
+					       "accelerator",
+					       vm_accelerator(run->vm_cmdline)));
 	json_object_set_new(o, "ksm", json_ksm(run));
 	json_object_set_new(o, "perf", json_perf());
 	json_object_set_new(o, "metrics", json_metrics());

@@ -47,7 +47,7 @@ static const struct opt_desc options[] = {
 	    "how the address space is built (see `ksmbench list`)"),
 	STR(drivers, OPT_LIST, verify_driver,
 	    "comma-separated drivers that trigger the rmap walks"),
-	NUM(vmas, 1, 60000, "N: VMAs cut from one mapping, all on one anon_vma"),
+	NUM(vmas, 1, 60000, "N: VMAs of the layout in each of its processes"),
 	NUM(pages_per_vma, 1, 262144, "P: pages in each VMA"),
 	NUM(ksm_pages, 1, 1UL << 20, "K: KSM pages the sharing pages merge into"),
 	NUM(sharing, 2, 1UL << 20,
@@ -70,6 +70,10 @@ static const struct opt_desc options[] = {
 	NUM(verify_timeout, 1, 86400,
 	    "seconds one process may take to read back its pages before it "
 	    "counts as hung"),
+	STR(sweep, OPT_TEXT, NULL,
+	    "run one point per value of a key: KEY=FROM..TO*FACTOR or "
+	    "KEY=FROM..TO+STEP, KEY one of vmas, forks, sharing, ksm_pages; "
+	    "points are named NAME@KEY=VALUE"),
 	STR(inject_fault, OPT_NAME, verify_fault,
 	    "test mode: corrupt_child or corrupt_parent changes one mapped "
 	    "page behind the suite's back, unmerge_one breaks one KSM "

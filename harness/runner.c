@@ -21,6 +21,7 @@
 #include "collector.h"
 #include "driver.h"
 #include "fork_children.h"
+#include "ksm_census.h"
 #include "ksm_knobs.h"
 #include "layout.h"
 #include "layout_verify.h"
@@ -209,6 +210,15 @@ static void verify_all(struct drive *dv, unsigned int phase,
 		st->verify_failures += v.bad + v.hung - 1;
 		phase_note_failure(st, 0, v.detail);
 	}
+	if (!dv->layout.procs)
+		return;
+	/* The layout's own processes map it too: the same read-back. */
+	children_verify(dv->layout.procs, frames, false,
+			dv->rec->s.verify_timeout, dv->mine, &v);
+	if (v.bad || v.hung) {
+		st->verify_failures += v.bad + v.hung - 1;
+		phase_note_failure(st, 0, v.detail);
+	}
 }
 
 /* ---- one phase, one repetition */
@@ -325,11 +335,8 @@ static int build_and_merge(struct drive *dv, uint64_t nonce, char *err,
 	cleanup_track(&dv->layout, NULL);
 	stage_enter("layout");
 	rec->vmas_seen = layout_count_vmas(&dv->layout, err, errlen);
-	if (rec->vmas_seen != (long)s->vmas) {
-		snprintf(err, errlen, "layout has %ld of its %lu VMAs in "
-			 "/proc/self/maps", rec->vmas_seen, s->vmas);
+	if (layout_check_shape(&dv->layout, err, errlen))
 		return -1;
-	}
 	ret = ksm_merge_layout(&dv->layout, &rec->expect, s->max_page_sharing,
 			       s->merge_timeout, dv->run->log, &rec->merge,
 			       err, errlen);
@@ -374,7 +381,7 @@ static int check_state(struct drive *dv, char *err, size_t errlen)
 		return -1;
 	if (c.ksm_frames == e->pages_shared && !c.misplaced &&
 	    c.ksm_mapped - c.ksm_frames == e->pages_sharing)
-		return 0;
+		return ksm_census_procs(&dv->layout, e, err, errlen) ? 1 : 0;
 	snprintf(err, errlen, "not the merged state: %lu KSM pages (expected "
 		 "%lu), %lu extra mappings (expected %lu), %lu on another "
 		 "content's frame", c.ksm_frames, e->pages_shared,
@@ -525,7 +532,8 @@ static void run_driver(struct run *run, struct scenario_record *rec,
 
 	dv.ctx = (struct run_ctx){ .s = &rec->s, .layout = &dv.layout,
 				   .kids = &dv.kids, .log = run->log };
-	if (dv.drv->check(&rec->s, err, sizeof(err))) {
+	if (dv.drv->check(&rec->s, err, sizeof(err)) ||
+	    layout_unsupported(&rec->s, err, sizeof(err))) {
 		set_status(d, "skip", err);
 		fprintf(run->log, "%s %s: SKIP: %s\n", rec->s.name, d->name,
 			err);

@@ -3,7 +3,7 @@
 
 # Every plot/*.c but the program's main(): a new plot's data writer is one
 # file here plus one line in plot/plots.c.
-REPORT_LIB_SRCS := $(filter-out plot/report.c,$(wildcard plot/*.c)) \
+REPORT_LIB_SRCS := $(filter-out plot/report.c plot/sweep.c,$(wildcard plot/*.c)) \
 		   results/schema.c
 REPORT_SRCS     := plot/report.c $(REPORT_LIB_SRCS)
 REPORT_HDRS     := $(wildcard plot/*.h results/*.h) harness/metric.h
@@ -45,3 +45,20 @@ $(BUILD)/tests/unit_stop_rule: tests/unit_stop_rule.c plot/stop_rule.c plot/stop
 	@mkdir -p $(@D)
 	$(say) CCLD $@
 	$(Q)$(CC) $(CFLAGS) -Iplot -Itests -o $@ tests/unit_stop_rule.c plot/stop_rule.c plot/stats.c -lm
+
+# ---- ksmbench-sweep: curves and log-log slopes of a sweep's points
+SWEEP_SRCS := plot/sweep.c
+
+$(BUILD)/ksmbench-sweep: $(SWEEP_SRCS) $(REPORT_LIB_SRCS) $(REPORT_HDRS)
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(REPORT_CFLAGS) -o $@ $(SWEEP_SRCS) $(REPORT_LIB_SRCS) $(REPORT_LDLIBS)
+
+# The harness's sweep expansion and the plotter's fit in one test: only
+# the plot files that do not define a `struct run` of their own.
+# plot/stats.c is in CORE_OBJS already.
+SWEEP_TEST_PLOT := plot/loglog_fit.c plot/sweep_name.c
+$(BUILD)/tests/unit_sweep: tests/unit_sweep.c $(SWEEP_TEST_PLOT) $(CORE_OBJS) $(REPORT_HDRS) tests/check.h
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(TEST_CFLAGS) -Iplot -o $@ tests/unit_sweep.c $(SWEEP_TEST_PLOT) $(CORE_OBJS) $(KSMBENCH_LDLIBS)

@@ -134,6 +134,9 @@ static void print_kernel(FILE *f, const struct run *runs, size_t nruns,
 	fprintf(f, "   run directory: %s\n", runs[k].dir);
 	if (runs[k].tool)
 		fprintf(f, "   written by: %s\n", runs[k].tool);
+	fprintf(f, "   accelerator: %s\n", runs[k].accel && *runs[k].accel ?
+		runs[k].accel : "not recorded (run written before ksmbench "
+		"recorded it)");
 	report_walks_availability(f, &runs[k]);
 }
 

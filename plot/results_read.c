@@ -357,6 +357,7 @@ static int load_metadata(struct run *run, struct csv_src *s)
 	if (load_metrics(run, s))
 		return -1;
 	run->release = dup_at(run->meta, "kernel", "release");
+	run->accel = dup_at(run->meta, "vm", "accelerator");
 	describe_tool(run);
 	if (describe_unsupported(run))
 		return csv_bad(s, "out of memory");
@@ -438,6 +439,7 @@ void run_free(struct run *run)
 	free(run->statuses);
 	free(run->dir);
 	free(run->release);
+	free(run->accel);
 	free(run->tool);
 	free(run->unsupported);
 	free(run->parent);

@@ -47,6 +47,7 @@ struct run {
 	bool release_from_dir;
 	char *parent;		/* name of the directory holding @dir */
 	char *tool;		/* "ksmbench VERSION (COMMIT)", or NULL */
+	char *accel;		/* vm.accelerator: kvm, tcg, none; or NULL */
 	char *unsupported;	/* perf.unsupported, "event: why" per line */
 	json_t *meta;		/* metadata.json; NULL when the run has none */
 	int schema_version;	/* SCHEMA_VERSION_LEGACY without the key */

@@ -55,6 +55,16 @@ static const struct {
 	{ "run --scenario smoke --vmas 60000 --pages_per_vma 262144 "
 	  "--out %s/bad", "refusing" },
 	{ "run --scenario-file /nonexistent --out %s/bad", "nonexistent" },
+	{ "run --sweep vmas=1..2 --out %s/bad", "not KEY=FROM..TO" },
+	{ "run --sweep reps=1..8*2 --out %s/bad", "cannot sweep 'reps'" },
+	{ "run --scenario smoke --sweep vmas=30000..120000*2 --out %s/bad",
+	  "smoke@vmas=120000: vmas: 120000 is out of range" },
+	{ "run --scenario smoke --pages_per_vma 65536 --sweep "
+	  "vmas=1..60000*4 --out %s/bad", "refusing" },
+	{ "run --layout thp --pages_per_vma 100 --out %s/bad", "multiple of" },
+	{ "run --layout procs --procs 8 --ksm_pages 4 --sharing 64 "
+	  "--max_page_sharing 256 "
+	  "--out %s/bad", "max_page_sharing" },
 	{ "frobnicate", "unknown command" },
 	{ "run --reps", "needs a value" },
 	{ "run --bogus", "unknown option '--bogus'" },
@@ -177,6 +187,9 @@ static void check_real_run(void)
 	meta = slurp(path);
 	snprintf(path, sizeof(path), "%s/ok/samples.csv", tmpdir);
 	samples = slurp(path);
+	CHECK("bare metal: metadata says accelerator none",
+	      meta && strstr(meta, "\"accelerator\": \"none\""), "%.200s",
+	      meta ? meta : "(none)");
 	CHECK("metadata records the merge as expected",
 	      meta && strstr(meta, "\"merged_as_expected\": true") &&
 	      strstr(meta, "\"finished\": \"") &&
@@ -205,6 +218,45 @@ static void check_real_run(void)
 	free(samples);
 }
 
+/* metadata.json names the accelerator from the recorded QEMU command line. */
+static void check_accelerator(void)
+{
+	static const char *const accels[][2] = {
+		{ "qemu-system-x86_64 -accel kvm -cpu host -smp 2", "kvm" },
+		{ "qemu-system-x86_64 -accel tcg,thread=multi -cpu max", "tcg" },
+	};
+	char args[2 * PATH_MAX + 128], path[PATH_MAX], want[64], name[96];
+	char out[1024];
+	size_t i;
+	int st;
+	char *meta;
+	FILE *f;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/cmdline-%zu", tmpdir, i);
+		f = fopen(path, "w");
+		if (!f || fprintf(f, "%s\n", accels[i][0]) < 0 || fclose(f)) {
+			CHECK("write a QEMU command line file", 0, "%s", path);
+			return;
+		}
+		snprintf(args, sizeof(args), "run --scenario smoke --reps 1 "
+			 "--drivers migrate --wait --vm-cmdline-file %s "
+			 "--out %s/acc-%zu",
+			 path, tmpdir, i);
+		st = run(args, out, sizeof(out));
+		snprintf(path, sizeof(path), "%s/acc-%zu/metadata.json", tmpdir,
+			 i);
+		meta = slurp(path);
+		snprintf(want, sizeof(want), "\"accelerator\": \"%s\"",
+			 accels[i][1]);
+		snprintf(name, sizeof(name), "metadata records accelerator %s",
+			 accels[i][1]);
+		CHECK(name, meta && strstr(meta, want), "status %d, %.300s",
+		      st, meta ? meta : out);
+		free(meta);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	char cmd[64 + sizeof(tmpdir)];
@@ -224,6 +276,7 @@ int main(int argc, char **argv)
 	check_bad_input();
 	run_lock_release();
 	check_real_run();
+	check_accelerator();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd))
 		fprintf(stderr, "could not remove %s\n", tmpdir);

@@ -35,9 +35,23 @@ static void track(struct children *c, bool on)
 	}
 }
 
+/* Build the child's own pages; tell the parent 'r'eady or 'e'rror. */
+static void child_prepare(struct layout *l, child_prep_fn prep, int reply_fd,
+			  struct verify_result *slot)
+{
+	char err[VERIFY_WHAT_MAX] = "", ans = 'r';
+
+	if (prep(l, err, sizeof(err))) {
+		snprintf(slot->what, sizeof(slot->what), "%s", err);
+		ans = 'e';
+	}
+	if (write(reply_fd, &ans, 1) != 1 || ans != 'r')
+		_exit(2);
+}
+
 /* Killable first under memory pressure, and never outliving the parent. */
-static void child_main(const struct layout *l, int cmd_fd, int reply_fd,
-		       struct verify_result *slot, pid_t parent,
+static void child_main(struct layout *l, child_prep_fn prep, int cmd_fd,
+		       int reply_fd, struct verify_result *slot, pid_t parent,
 		       const sigset_t *mask)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
@@ -57,6 +71,8 @@ static void child_main(const struct layout *l, int cmd_fd, int reply_fd,
 			_exit(3);
 		close(fd);
 	}
+	if (prep)
+		child_prepare(l, prep, reply_fd, slot);
 	child_agent_main(l, cmd_fd, reply_fd, slot);
 }
 
@@ -82,7 +98,7 @@ static int alloc_children(struct children *c, unsigned long nr,
 }
 
 /* One child: its two pipes, then fork; the parent keeps its ends. */
-static int fork_one(struct children *c, const struct layout *l)
+static int fork_one(struct children *c, struct layout *l, child_prep_fn prep)
 {
 	unsigned long i = c->nr;
 	int cmd[2], reply[2];
@@ -119,8 +135,8 @@ static int fork_one(struct children *c, const struct layout *l)
 		}
 		close(cmd[1]);
 		close(reply[0]);
-		child_main(l, cmd[0], reply[1], children_slot(c, i), parent,
-			   &old);
+		child_main(l, prep, cmd[0], reply[1], children_slot(c, i),
+			   parent, &old);
 	}
 	c->pids[i] = pid;
 	c->nr++;
@@ -132,8 +148,38 @@ static int fork_one(struct children *c, const struct layout *l)
 	return 0;
 }
 
+/* Every child answers once after its preparation; EOF means it died. */
+static int wait_ready(struct children *c, char *err, size_t errlen)
+{
+	unsigned long i;
+	ssize_t n;
+	char ans;
+
+	for (i = 0; i < c->nr; i++) {
+		do
+			n = read(c->reply_fd[i], &ans, 1);
+		while (n < 0 && errno == EINTR);
+		if (n == 1 && ans == 'r')
+			continue;
+		snprintf(err, errlen, "process %lu of the layout could not "
+			 "build its pages: %s", i + 1, n == 1 ?
+			 children_slot(c, i)->what : "it died");
+		return -1;
+	}
+	return 0;
+}
+
 int children_fork(struct children *c, unsigned long nr,
 		  const struct layout *l, char *err, size_t errlen)
+{
+	/* Without prep the layout is only read by the children. */
+	return children_fork_prep(c, nr, (struct layout *)l, NULL, err,
+				  errlen);
+}
+
+int children_fork_prep(struct children *c, unsigned long nr,
+		       struct layout *l, child_prep_fn prep, char *err,
+		       size_t errlen)
 {
 	memset(c, 0, sizeof(*c));
 	c->release_fd = -1;
@@ -147,13 +193,17 @@ int children_fork(struct children *c, unsigned long nr,
 	}
 	track(c, true);
 	while (c->nr < nr) {
-		if (!fork_one(c, l)) {
+		if (!fork_one(c, l, prep)) {
 			if (c->nr == 1)
 				stage_enter("fork");
 			continue;
 		}
 		snprintf(err, errlen, "fork of child %lu: %s", c->nr + 1,
 			 strerror(errno));
+		children_release(c);
+		return -1;
+	}
+	if (prep && wait_ready(c, err, errlen)) {
 		children_release(c);
 		return -1;
 	}

@@ -34,6 +34,14 @@ struct children {
 
 int children_fork(struct children *c, unsigned long nr,
 		  const struct layout *l, char *err, size_t errlen);
+/*
+ * The same, but each child first runs prep on its own copy of the layout
+ * (to fault its own pages) and the call returns once all are ready.
+ */
+typedef int (*child_prep_fn)(struct layout *l, char *err, size_t errlen);
+int children_fork_prep(struct children *c, unsigned long nr,
+		       struct layout *l, child_prep_fn prep, char *err,
+		       size_t errlen);
 /* Let them exit and reap them. */
 void children_release(struct children *c);
 /* Async-signal-safe: SIGKILL and reap every child still registered. */

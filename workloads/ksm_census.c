@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fork_children.h"
 #include "ksm_census.h"
 #include "layout_math.h"
 
@@ -56,13 +58,24 @@ static uint64_t ksm_frame(int pm, int kf, const struct layout *l,
 int ksm_census_take(const struct layout *l, struct ksm_census *c, char *err,
 		    size_t errlen)
 {
+	return ksm_census_pid(l, 0, c, NULL, err, errlen);
+}
+
+int ksm_census_pid(const struct layout *l, pid_t pid, struct ksm_census *c,
+		   uint64_t *content_frame, char *err, size_t errlen)
+{
 	const struct scenario *s = l->s;
 	unsigned long i, k, total = layout_total_pages(s);
 	uint64_t *frames = NULL, *first = NULL, f;
 	int pm, kf, ret = -1;
+	char path[64];
 
 	memset(c, 0, sizeof(*c));
-	pm = open("/proc/self/pagemap", O_RDONLY);
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/pagemap");
+	pm = open(path, O_RDONLY);
 	kf = open("/proc/kpageflags", O_RDONLY);
 	frames = calloc(total, sizeof(*frames));
 	first = calloc(s->ksm_pages, sizeof(*first));
@@ -86,6 +99,8 @@ int ksm_census_take(const struct layout *l, struct ksm_census *c, char *err,
 			c->misplaced++;
 	}
 	c->ksm_frames = count_distinct(frames, c->ksm_mapped);
+	if (content_frame)
+		memcpy(content_frame, first, s->ksm_pages * sizeof(*first));
 	ret = 0;
 out:
 	if (pm >= 0)
@@ -94,5 +109,66 @@ out:
 		close(kf);
 	free(frames);
 	free(first);
+	return ret;
+}
+
+static bool census_ok(const struct ksm_census *c, const struct ksm_expect *e)
+{
+	return c->ksm_frames == e->pages_shared && !c->misplaced &&
+	       c->ksm_mapped - c->ksm_frames == e->pages_sharing;
+}
+
+static int check_one(const struct layout *l, pid_t pid, unsigned long nr,
+		     const struct ksm_expect *e, uint64_t *mine,
+		     uint64_t *theirs, char *err, size_t errlen)
+{
+	struct ksm_census c;
+	unsigned long k;
+
+	if (ksm_census_pid(l, pid, &c, theirs, err, errlen))
+		return -1;
+	if (!census_ok(&c, e)) {
+		snprintf(err, errlen, "process %lu of the layout (pid %d): %lu "
+			 "KSM pages (expected %lu), %lu extra mappings "
+			 "(expected %lu), %lu on another content's frame", nr,
+			 (int)pid, c.ksm_frames, e->pages_shared,
+			 c.ksm_mapped - c.ksm_frames, e->pages_sharing,
+			 c.misplaced);
+		return 1;
+	}
+	for (k = 0; k < l->s->ksm_pages; k++) {
+		if (mine[k] == theirs[k])
+			continue;
+		snprintf(err, errlen, "process %lu of the layout (pid %d) maps "
+			 "KSM content %lu from another frame than the parent",
+			 nr, (int)pid, k);
+		return 1;
+	}
+	return 0;
+}
+
+int ksm_census_procs(const struct layout *l, const struct ksm_expect *e,
+		     char *err, size_t errlen)
+{
+	uint64_t *mine, *theirs;
+	struct ksm_census c;
+	unsigned long i;
+	int ret = -1;
+
+	if (!l->procs || !l->procs->nr)
+		return 0;
+	mine = calloc(l->s->ksm_pages, sizeof(*mine));
+	theirs = calloc(l->s->ksm_pages, sizeof(*theirs));
+	if (!mine || !theirs) {
+		snprintf(err, errlen, "out of memory for the census");
+		goto out;
+	}
+	ret = ksm_census_pid(l, 0, &c, mine, err, errlen);
+	for (i = 0; !ret && i < l->procs->nr; i++)
+		ret = check_one(l, l->procs->pids[i], i + 1, e, mine, theirs,
+				err, errlen);
+out:
+	free(mine);
+	free(theirs);
 	return ret;
 }

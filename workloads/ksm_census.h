@@ -10,6 +10,8 @@
 #define KSMBENCH_KSM_CENSUS_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 #include "layout.h"
 
 struct ksm_census {
@@ -21,5 +23,20 @@ struct ksm_census {
 
 int ksm_census_take(const struct layout *l, struct ksm_census *c, char *err,
 		    size_t errlen);
+/*
+ * The census of another process mapping the layout at the same addresses
+ * (pid 0: this one); content_frame (ksm_pages entries, or NULL) gets the
+ * frame of each KSM content's first page.
+ */
+int ksm_census_pid(const struct layout *l, pid_t pid, struct ksm_census *c,
+		   uint64_t *content_frame, char *err, size_t errlen);
+
+struct ksm_expect;
+/*
+ * Every process in l->procs holds the caller's sharing (e, per process) on
+ * the caller's frames: 0 yes, 1 no (err names the process), -1 error.
+ */
+int ksm_census_procs(const struct layout *l, const struct ksm_expect *e,
+		     char *err, size_t errlen);
 
 #endif

@@ -5,6 +5,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fork_children.h"
+#include "ksm_census.h"
 #include "ksm_knobs.h"
 #include "ksm_merge.h"
 #include "stage.h"
@@ -17,10 +19,10 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static long read_merging_pages(void)
+static long read_merging_pages_of(const char *path)
 {
 	long val = -1;
-	FILE *f = fopen("/proc/self/ksm_merging_pages", "r");
+	FILE *f = fopen(path, "r");
 
 	if (!f)
 		return -1;
@@ -28,6 +30,29 @@ static long read_merging_pages(void)
 		val = -1;
 	fclose(f);
 	return val;
+}
+
+static long read_merging_pages(void)
+{
+	return read_merging_pages_of("/proc/self/ksm_merging_pages");
+}
+
+/* The layout's other processes must be merged too: -1 if unknown. */
+static long procs_merging_pages(const struct layout *l)
+{
+	unsigned long i;
+	long sum = 0, v;
+	char path[64];
+
+	for (i = 0; l->procs && i < l->procs->nr; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/ksm_merging_pages",
+			 (int)l->procs->pids[i]);
+		v = read_merging_pages_of(path);
+		if (v < 0)
+			return -1;
+		sum += v;
+	}
+	return sum;
 }
 
 int ksm_counters_read(struct ksm_counters *c)
@@ -44,15 +69,22 @@ int ksm_counters_read(struct ksm_counters *c)
  * Cheap test for the polling loop: our own merged-page count where the
  * kernel has it (5.19+), the system-wide deltas otherwise.
  */
-static bool looks_merged(const struct ksm_expect *e, struct merge_result *r)
+static bool looks_merged(const struct layout *l, const struct ksm_expect *e,
+			 struct merge_result *r)
 {
+	unsigned long np = l->procs ? l->procs->nr : 0;
+	long others = procs_merging_pages(l);
+
 	r->shared = r->after.pages_shared - r->before.pages_shared;
 	r->sharing = r->after.pages_sharing - r->before.pages_sharing;
 	r->scans = r->after.full_scans - r->before.full_scans;
-	if (r->after.merging_pages >= 0)
+	if (r->after.merging_pages >= 0 && others >= 0)
 		return (unsigned long)r->after.merging_pages ==
-		       e->merging_pages;
-	return r->shared == e->pages_shared && r->sharing == e->pages_sharing;
+		       e->merging_pages &&
+		       (unsigned long)others == np * e->merging_pages;
+	/* All processes share the same K KSM pages. */
+	return r->shared == e->pages_shared &&
+	       r->sharing == e->pages_sharing + np * e->merging_pages;
 }
 
 static bool census_matches(const struct ksm_expect *e,
@@ -104,7 +136,7 @@ int ksm_merge_layout(const struct layout *l, const struct ksm_expect *e,
 		if (ksm_counters_read(&r->after))
 			break;
 		stage_enter("merge");
-		match = looks_merged(e, r);
+		match = looks_merged(l, e, r);
 		/*
 		 * The count of a layout unmapped before this one drops only
 		 * when ksmd scans our mm again, which takes a full scan of
@@ -141,8 +173,12 @@ int ksm_merge_layout(const struct layout *l, const struct ksm_expect *e,
 		return -1;
 	if (ksm_census_take(l, &r->census, err, errlen))
 		return -1;
-	if (match && census_matches(e, &r->census))
-		return 0;
+	if (match && census_matches(e, &r->census)) {
+		/* Each other process of the layout, on the same frames. */
+		int ret = ksm_census_procs(l, e, err, errlen);
+
+		return ret < 0 ? -1 : ret;
+	}
 	snprintf(err, errlen, "KSM merged our pages into %lu KSM pages "
 		 "(expected %lu) with %lu extra mappings (expected %lu), %lu "
 		 "pages on another content's frame; ksm_merging_pages %ld "

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fork_children.h"
 #include "layout.h"
 #include "layout_math.h"
 #include "page_content.h"
@@ -13,7 +14,31 @@
 static const struct layout_ops *const layouts[] = {
 	&layout_split,
 	&layout_mremap,
+	&layout_fork_before,
+	&layout_procs,
+	&layout_holes,
+	&layout_jit,
+	&layout_thp,
 };
+
+/* What the keys every layout accepts mean, whatever the layout. */
+static const char *const common_keys[][2] = {
+	{ "vmas", "N: VMAs of the layout in each of its processes" },
+	{ "pages_per_vma", "P: pages in each VMA" },
+	{ "ksm_pages", "K: KSM pages the shared contents merge into" },
+	{ "sharing", "S: pages per KSM page in each process that builds its "
+		     "own copy (rmap_items: S x those processes)" },
+	{ "forks", "F: children forked from the first process after merging "
+		   "(no rmap_items; found by the walk's search_new_forks pass)" },
+};
+
+void layout_print_common_keys(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(common_keys) / sizeof(common_keys[0]); i++)
+		fprintf(f, "  %-14s %s\n", common_keys[i][0], common_keys[i][1]);
+}
 
 const struct layout_ops *layout_find(const char *name)
 {
@@ -46,9 +71,17 @@ char *layout_page_addr(const struct layout *l, unsigned long page)
 	return l->vma_start[page / ppv] + (page % ppv) * l->page_size;
 }
 
+uint64_t layout_page_nonce(const struct layout *l, unsigned long page)
+{
+	if (layout_page_is_shared(l->s, page))
+		return l->nonce;
+	return l->nonce ^ l->unique_salt;
+}
+
 void layout_fill_page(const struct layout *l, unsigned long page)
 {
-	page_content_fill(layout_page_addr(l, page), l->page_size, l->nonce,
+	page_content_fill(layout_page_addr(l, page), l->page_size,
+			  layout_page_nonce(l, page),
 			  layout_page_content(l->s, page));
 }
 
@@ -97,11 +130,27 @@ int layout_create(struct layout *l, const struct scenario *s, uint64_t nonce,
 	return 0;
 }
 
+int layout_unsupported(const struct scenario *s, char *why, size_t len)
+{
+	const struct layout_ops *ops = layout_find(s->layout);
+
+	return ops && ops->unsupported ? ops->unsupported(s, why, len) : 0;
+}
+
+unsigned long layout_nr_procs(const struct scenario *s)
+{
+	const struct layout_ops *ops = layout_find(s->layout);
+
+	return ops && ops->nr_procs ? ops->nr_procs(s) : 0;
+}
+
 void layout_unmap(struct layout *l)
 {
 	size_t len;
 	unsigned long i;
 
+	if (l->procs)
+		children_kill(l->procs);
 	if (!l->vma_start)
 		return;
 	len = l->s->pages_per_vma * l->page_size;
@@ -115,6 +164,11 @@ void layout_unmap(struct layout *l)
 
 void layout_destroy(struct layout *l)
 {
+	if (l->procs) {
+		children_release(l->procs);
+		free(l->procs);
+		l->procs = NULL;
+	}
 	layout_unmap(l);
 	free(l->vma_start);
 	l->vma_start = NULL;
@@ -129,17 +183,27 @@ static int cmp_ptr(const void *a, const void *b)
 
 long layout_count_vmas(const struct layout *l, char *err, size_t errlen)
 {
+	return layout_count_vmas_pid(l, 0, err, errlen);
+}
+
+long layout_count_vmas_pid(const struct layout *l, pid_t pid, char *err,
+			   size_t errlen)
+{
 	size_t vlen = l->s->pages_per_vma * l->page_size;
 	uintptr_t *starts, start, end;
 	unsigned long n = l->s->vmas;
 	long found = -1;
-	char line[512];
+	char line[512], path[64];
 	FILE *f;
 
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/maps");
 	starts = malloc(n * sizeof(*starts));
-	f = fopen("/proc/self/maps", "r");
+	f = fopen(path, "r");
 	if (!starts || !f) {
-		snprintf(err, errlen, "reading /proc/self/maps: %s",
+		snprintf(err, errlen, "reading %s: %s", path,
 			 strerror(errno));
 		goto out;
 	}
@@ -158,4 +222,31 @@ out:
 		fclose(f);
 	free(starts);
 	return found;
+}
+
+int layout_check_shape(const struct layout *l, char *err, size_t errlen)
+{
+	const struct layout_ops *ops = layout_find(l->s->layout);
+	unsigned long i;
+	long n;
+
+	n = layout_count_vmas(l, err, errlen);
+	if (n != (long)l->s->vmas) {
+		if (n >= 0)
+			snprintf(err, errlen, "layout has %ld of its %lu VMAs "
+				 "in /proc/self/maps", n, l->s->vmas);
+		return -1;
+	}
+	for (i = 0; l->procs && i < l->procs->nr; i++) {
+		n = layout_count_vmas_pid(l, l->procs->pids[i], err, errlen);
+		if (n == (long)l->s->vmas)
+			continue;
+		if (n >= 0)
+			snprintf(err, errlen, "process %lu of the layout (pid "
+				 "%d) has %ld of its %lu VMAs in its maps",
+				 i + 1, (int)l->procs->pids[i], n,
+				 l->s->vmas);
+		return -1;
+	}
+	return ops && ops->check ? ops->check(l, err, errlen) : 0;
 }

@@ -82,7 +82,8 @@ void layout_verify(const struct layout *l, bool frames,
 			continue;
 		/* A changed page is one failure, not one per other mapping. */
 		if (!page_content_check(layout_page_addr(l, i), l->page_size,
-					l->nonce, layout_page_content(s, i)))
+					layout_page_nonce(l, i),
+					layout_page_content(s, i)))
 			bad(r, i, "contents changed");
 		else if (frames && layout_page_is_shared(s, i))
 			check_frame(pm, l, i, r);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "layout.h"
 #include "layout_math.h"
 #include "scenario.h"
 
@@ -27,6 +28,8 @@ void scenario_defaults(struct scenario *s)
 int scenario_validate(const struct scenario *s, char *err, size_t errlen)
 {
 	unsigned long total = layout_total_pages(s);
+	const struct layout_ops *ops;
+	unsigned long procs;
 
 	if (s->ksm_pages * s->sharing > total) {
 		snprintf(err, errlen, "%s: ksm_pages * sharing = %lu exceeds "
@@ -34,12 +37,19 @@ int scenario_validate(const struct scenario *s, char *err, size_t errlen)
 			 s->name, s->ksm_pages * s->sharing, total);
 		return -1;
 	}
-	/* Past max_page_sharing KSM splits a page into chained duplicates. */
-	if (s->sharing > s->max_page_sharing) {
-		snprintf(err, errlen, "%s: sharing %lu exceeds max_page_sharing "
-			 "%lu; raise max_page_sharing", s->name, s->sharing,
-			 s->max_page_sharing);
+	/*
+	 * Past max_page_sharing rmap_items KSM splits a page into chained
+	 * duplicates; every process merging its own pages adds S items.
+	 */
+	procs = 1 + layout_nr_procs(s);
+	if (s->sharing * procs > s->max_page_sharing) {
+		snprintf(err, errlen, "%s: sharing %lu x %lu processes exceeds "
+			 "max_page_sharing %lu; raise max_page_sharing",
+			 s->name, s->sharing, procs, s->max_page_sharing);
 		return -1;
 	}
+	ops = layout_find(s->layout);
+	if (ops && ops->validate && ops->validate(s, err, errlen))
+		return -1;
 	return 0;
 }

@@ -39,6 +39,7 @@ struct scenario {
 	unsigned long merge_timeout;		/* seconds to wait for KSM */
 	unsigned long verify_timeout;		/* seconds a verifier may take */
 	char inject_fault[SCENARIO_NAME_MAX];	/* test mode: see options.c */
+	char sweep[SCENARIO_NAME_MAX];		/* harness/sweep.h; "" = none */
 	struct scenario_uopt uopt[SCENARIO_UOPT_MAX];
 	int nr_uopt;
 };

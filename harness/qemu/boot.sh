@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # boot.sh --kernel VMLINUZ --initrd BASE_INITRD --out DIR --timeout SECONDS [--mem MiB]
-#         -- KSMBENCH_ARGS...
-# Boots VMLINUZ in QEMU (TCG, 2 vCPUs, 2 NUMA nodes) with BASE_INITRD plus a per-boot
+#         [--accel auto|kvm|tcg] -- KSMBENCH_ARGS...
+# Boots VMLINUZ in QEMU (2 vCPUs, 2 NUMA nodes) with BASE_INITRD plus a per-boot
 # cpio (/ksmbench-args, /qemu-cmdline, /ksmbench-nonce), and unpacks the results the
 # guest sends on its second serial port into DIR (DIR/run, DIR/ksmbench.log,
 # DIR/exit-status). DIR/guest-status: line 1 ok|timeout|panic|no-payload, line 2 why.
+# Accelerator (--accel, default $KSMBENCH_ACCEL or auto): auto uses KVM when
+# /dev/kvm is usable and a probe boot of this kernel under KVM comes back
+# (a paravirtual /dev/kvm kills stock kernels), else TCG; DIR/accel says
+# which and why.  The QEMU command line, accelerator included, goes into
+# the run's metadata.json.
 set -euo pipefail
 umask 022
 
 die() { echo "boot: $*" >&2; exit 2; }
 usage="usage: $0 --kernel VMLINUZ --initrd BASE_INITRD --out DIR --timeout SECONDS [--mem MiB] -- KSMBENCH_ARGS..."
-kernel='' initrd='' out='' timeout='' mem=2048
+kernel='' initrd='' out='' timeout='' mem=2048 accel=${KSMBENCH_ACCEL:-auto}
 while (($#)); do
     case $1 in
-        --kernel|--initrd|--out|--timeout|--mem)
+        --kernel|--initrd|--out|--timeout|--mem|--accel)
             (($# >= 2)) || die "$1 needs a value"
             declare "${1#--}=$2"; shift 2 ;;
         --) shift; break ;;
@@ -26,17 +31,36 @@ done
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout must be a positive integer (seconds)"
 if ! [[ $mem =~ ^[1-9][0-9]*$ ]] || ((mem < 256)); then die "--mem must be an integer >= 256 (MiB)"; fi
 for a in "$@"; do [[ $a != *$'\n'* ]] || die "ksmbench arguments cannot contain newlines"; done
+[[ $accel =~ ^(auto|kvm|tcg)$ ]] || die "--accel must be auto, kvm or tcg"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (bash harness/install-deps.sh qemu-system-x86)"
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 [[ $out != *,* ]] || die "DIR must not contain a comma (QEMU option syntax)"
-rm -rf "${out:?}/run" "$out"/{ksmbench.log,exit-status,console.log,payload,qemu.log,guest-status}
+rm -rf "${out:?}/run" "$out"/{ksmbench.log,exit-status,console.log,payload,qemu.log,guest-status,accel,kvm-probe}
 boot_initrd=$out/initrd.cpio.gz
 nonce=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 half=$((mem / 2))
+
+# pick_accel: KVM only where a probe boot of this very kernel succeeds.
+pick_accel() {
+    if [[ $accel != auto ]]; then accel_why="forced (--accel $accel)"; return; fi
+    if [[ ! -r /dev/kvm || ! -w /dev/kvm ]]; then
+        accel=tcg accel_why="no usable /dev/kvm"; return
+    fi
+    if bash "$0" --kernel "$kernel" --initrd "$initrd" --out "$out/kvm-probe" \
+        --timeout 120 --mem 512 --accel kvm -- list >/dev/null 2>&1; then
+        accel=kvm accel_why="probe boot under KVM came back"
+    else
+        accel=tcg accel_why="probe boot under KVM failed: $(sed -n 2p "$out/kvm-probe/guest-status" 2>/dev/null)"
+    fi
+}
+pick_accel
+printf '%s\n%s\n' "$accel" "$accel_why" >"$out/accel"
+echo "boot: accelerator $accel ($accel_why)" >&2
+if [[ $accel == kvm ]]; then accel_args=(-accel kvm -cpu host); else accel_args=(-accel tcg,thread=multi -cpu max); fi
 # shellcheck disable=SC2054 # commas are QEMU's, not array separators
-qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m "${mem}M"
+qemu=(qemu-system-x86_64 "${accel_args[@]}" -smp 2 -m "${mem}M"
       -object "memory-backend-ram,id=m0,size=${half}M" -object "memory-backend-ram,id=m1,size=$((mem - half))M"
       -numa node,nodeid=0,memdev=m0,cpus=0 -numa node,nodeid=1,memdev=m1,cpus=1
       -kernel "$kernel" -initrd "$boot_initrd" -append "console=ttyS0 panic=-1 quiet damon_stat.enabled=N"
@@ -74,7 +98,7 @@ rc=0
 # tail --pid ends the follower once QEMU has gone.
 follow() {
     tail -n +1 -s 0.2 -F --pid="$1" "$out/console.log" 2>/dev/null |
-        grep --line-buffered -aE '^(init:|ksmbench:|merge:|[a-z0-9_-]+( migrate)?[: ])' |
+        grep --line-buffered -aE '^(init:|ksmbench:|merge:|[a-z0-9_@=-]+( migrate)?[: ])' |
         sed -u 's/\r$//; s/^/  guest| /' >&2
 }
 : >"$out/console.log"

@@ -13,14 +13,13 @@
 #include "layout.h"
 #include "layout_math.h"
 
-static int split_build(struct layout *l, char *err, size_t errlen)
+/* On a reservation of N * (P + 1) pages made by layout_reserve(). */
+int layout_split_shape(struct layout *l, char *err, size_t errlen)
 {
 	const struct scenario *s = l->s;
 	size_t stride = (s->pages_per_vma + 1) * l->page_size;
 	unsigned long v, page;
 
-	if (layout_reserve(l, s->vmas * (s->pages_per_vma + 1), err, errlen))
-		return -1;
 	for (v = 0; v < s->vmas; v++)
 		l->vma_start[v] = l->reserve + v * stride;
 	for (page = 0; page < layout_total_pages(s); page++)
@@ -40,6 +39,15 @@ static int split_build(struct layout *l, char *err, size_t errlen)
 		}
 	}
 	return 0;
+}
+
+static int split_build(struct layout *l, char *err, size_t errlen)
+{
+	const struct scenario *s = l->s;
+
+	if (layout_reserve(l, s->vmas * (s->pages_per_vma + 1), err, errlen))
+		return -1;
+	return layout_split_shape(l, err, errlen);
 }
 
 const struct layout_ops layout_split = {
