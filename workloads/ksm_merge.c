@@ -138,22 +138,18 @@ int ksm_merge_layout(const struct layout *l, const struct ksm_expect *e,
 		stage_enter("merge");
 		match = looks_merged(l, e, r);
 		/*
-		 * The count of a layout unmapped before this one drops only
-		 * when ksmd scans our mm again, which takes a full scan of
-		 * every KSM user: our own pages' census decides instead.
+		 * The per-mm count lags after a layout unmapped before this
+		 * one (its rmap_items go only when ksmd scans our mm again),
+		 * and may read 0 while our pages are merged: our own pages'
+		 * census decides, and measures progress.
 		 */
-		if (match && r->before.merging_pages > 0)
-			match = !ksm_census_take(l, &r->census, err, errlen) &&
-				census_matches(e, &r->census);
+		if (ksm_census_take(l, &r->census, err, errlen))
+			break;
+		if (!match || r->before.merging_pages > 0)
+			match = census_matches(e, &r->census);
 		if (match || now_s() - t0 > timeout_s)
 			break;
-		/*
-		 * Our own count where the kernel has it: other processes'
-		 * merging (a QEMU guest's RAM) must not keep us waiting.
-		 */
-		progress_now = r->after.merging_pages >= 0 ?
-			       (unsigned long)r->after.merging_pages :
-			       r->sharing;
+		progress_now = r->census.ksm_mapped;
 		if (progress_now != last_progress) {
 			last_progress = progress_now;
 			stable_since = r->after.full_scans;
