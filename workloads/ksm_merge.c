@@ -169,7 +169,8 @@ int ksm_merge_layout(const struct layout *l, const struct ksm_expect *e,
 		return -1;
 	if (ksm_census_take(l, &r->census, err, errlen))
 		return -1;
-	if (match && census_matches(e, &r->census)) {
+	/* Our own pages decide, whatever the loop's last guess was. */
+	if (census_matches(e, &r->census)) {
 		/* Each other process of the layout, on the same frames. */
 		int ret = ksm_census_procs(l, e, err, errlen);
 
