@@ -9,23 +9,8 @@
 #include <unistd.h>
 
 #include "memcg.h"
+#include "sysfs_file.h"
 #include "undo.h"
-
-static int write_text(const char *path, const char *val)
-{
-	size_t len = strlen(val);
-	int fd = open(path, O_WRONLY | O_CLOEXEC), err;
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, len);
-	err = errno;
-	close(fd);
-	if (n == (ssize_t)len)
-		return 0;
-	return n < 0 ? -err : -EIO;
-}
 
 static bool file_has_word(const char *path, const char *word)
 {
@@ -148,7 +133,7 @@ static void undo_member(void *arg)
 {
 	struct memcg *m = arg;
 
-	write_text(m->orig_procs, m->self_text);
+	sysfs_put_err(m->orig_procs, m->self_text);
 }
 
 static void undo_rmdir(void *arg)
@@ -165,7 +150,7 @@ static void undo_enable(void *arg)
 
 	memcpy(path, m->orig, sizeof(m->orig));
 	strcat(path, "/cgroup.subtree_control");
-	write_text(path, "-memory");
+	sysfs_put_err(path, "-memory");
 }
 
 /*
@@ -196,7 +181,7 @@ static int enable_v2(struct memcg *m, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot register an undo");
 		return -1;
 	}
-	ret = write_text(path, "+memory");
+	ret = sysfs_put_err(path, "+memory");
 	if (!ret)
 		return 0;
 	undo_pop(m->h_enable, false);
@@ -233,7 +218,7 @@ int memcg_create(struct memcg *m, char *err, size_t errlen)
 		return -1;
 	}
 	snprintf(procs, sizeof(procs), "%s/cgroup.procs", m->path);
-	ret = write_text(procs, m->self_text);
+	ret = sysfs_put_err(procs, m->self_text);
 	if (ret) {
 		undo_pop(m->h_member, false);
 		m->h_member = -1;
@@ -249,7 +234,7 @@ int memcg_release_pid(const struct memcg *m, pid_t pid)
 	char val[16];
 
 	snprintf(val, sizeof(val), "%d", (int)pid);
-	return write_text(m->orig_procs, val);
+	return sysfs_put_err(m->orig_procs, val);
 }
 
 /* anon + file bytes charged to the cgroup, from memory.stat. */
@@ -283,12 +268,12 @@ int memcg_reclaim(const struct memcg *m)
 
 	snprintf(path, sizeof(path), "%s/%s", m->path, memcg_reclaim_file(m));
 	if (m->version == 1)
-		return write_text(path, "0");
+		return sysfs_put_err(path, "0");
 	bytes = reclaimable_bytes(m);
 	if (bytes <= 0)
 		return bytes < 0 ? -ENOENT : 0;
 	snprintf(val, sizeof(val), "%lld", bytes);
-	ret = write_text(path, val);
+	ret = sysfs_put_err(path, val);
 	return ret == -EAGAIN ? 0 : ret;
 }
 

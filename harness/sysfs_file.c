@@ -37,3 +37,20 @@ int sysfs_get(const char *path, char *buf, size_t len)
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }
+
+/* Async-signal-safe too. */
+int sysfs_put_err(const char *path, const char *val)
+{
+	size_t len = strlen(val);
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), err;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, len);
+	err = errno;
+	close(fd);
+	if (n == (ssize_t)len)
+		return 0;
+	return n < 0 ? -err : -EIO;
+}

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sysfs_file.h"
 #include "undo.h"
 
 struct undo_entry {
@@ -150,22 +151,6 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-static int write_once(const char *path, const char *val)
-{
-	size_t len = strlen(val);
-	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), err;
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, len);
-	err = errno;
-	close(fd);
-	if (n == (ssize_t)len)
-		return 0;
-	return n < 0 ? -err : -EIO;
-}
-
 /* Retry EBUSY until the deadline, giving the owner of path a kick first. */
 static int retry_busy(int (*op)(const char *a, const char *b),
 		      const char *a, const char *b)
@@ -227,7 +212,7 @@ static int exec_one(char *cmd)
 	if (split(cmd, &verb, &path, &rest))
 		return -EINVAL;
 	if (!strcmp(verb, "write") && *rest)
-		return retry_busy(write_once, path, rest);
+		return retry_busy(sysfs_put_err, path, rest);
 	if (!strcmp(verb, "rmdir"))
 		return retry_busy(do_rmdir, path, NULL);
 	if (!strcmp(verb, "note"))

@@ -9,34 +9,19 @@
 #include <unistd.h>
 
 #include "swap_header.h"
+#include "sysfs_file.h"
 #include "undo.h"
 #include "zram_swap.h"
 
 /* Ours is used before any swap area the machine has of its own. */
 #define ZRAM_SWAP_PRIO	32767
 
-static int write_text(const char *path, const char *val)
-{
-	size_t len = strlen(val);
-	int fd = open(path, O_WRONLY | O_CLOEXEC), err;
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, len);
-	err = errno;
-	close(fd);
-	if (n == (ssize_t)len)
-		return 0;
-	return n < 0 ? -err : -EIO;
-}
-
 /* Undo actions: only open/write/close/swapoff, for the signal path. */
 static void undo_hot_remove(void *arg)
 {
 	struct zram_swap *z = arg;
 
-	write_text(ZRAM_CONTROL "/hot_remove", z->id_text);
+	sysfs_put_err(ZRAM_CONTROL "/hot_remove", z->id_text);
 }
 
 static void undo_swapoff(void *arg)
@@ -85,7 +70,7 @@ static int set_disksize(struct zram_swap *z, char *err, size_t errlen)
 
 	snprintf(path, sizeof(path), "/sys/block/zram%d/disksize", z->id);
 	snprintf(val, sizeof(val), "%" PRIu64, z->bytes);
-	ret = write_text(path, val);
+	ret = sysfs_put_err(path, val);
 	if (ret)
 		snprintf(err, errlen, "%s = %s: %s", path, val, strerror(-ret));
 	return ret ? -1 : 0;
