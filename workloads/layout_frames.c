@@ -14,20 +14,9 @@
 
 #include "layout.h"
 #include "layout_math.h"
+#include "page_frames.h"
 
 #define KPF_KSM	21
-
-/* Frame of a page in the pagemap pm, 0 when not present. */
-static uint64_t frame_in(int pm, const struct layout *l, unsigned long page)
-{
-	uintptr_t va = (uintptr_t)layout_page_addr(l, page);
-	uint64_t ent;
-
-	if (pread(pm, &ent, sizeof(ent), va / l->page_size * sizeof(ent)) !=
-	    sizeof(ent) || !(ent >> 63))
-		return 0;
-	return ent & ((1ULL << 55) - 1);
-}
 
 static bool is_ksm(int kf, uint64_t frame)
 {
@@ -57,8 +46,8 @@ int layout_frames_shared(const struct layout *l, pid_t pid, long *shared,
 		goto out;
 	}
 	for (i = 0; i < total; i++) {
-		a = frame_in(mine, l, i);
-		b = frame_in(pm, l, i);
+		a = layout_page_frame(mine, l, i);
+		b = layout_page_frame(pm, l, i);
 		/* A ksmd someone else runs may merge before we look. */
 		if (!a || !b || is_ksm(kf, a) || is_ksm(kf, b))
 			continue;

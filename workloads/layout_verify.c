@@ -7,9 +7,8 @@
 #include "layout_math.h"
 #include "layout_verify.h"
 #include "page_content.h"
+#include "page_frames.h"
 
-#define PM_PRESENT	(1ULL << 63)
-#define PM_PFN_MASK	((1ULL << 55) - 1)
 
 size_t verify_result_size(const struct scenario *s)
 {
@@ -24,24 +23,12 @@ static void bad(struct verify_result *r, unsigned long page, const char *what)
 	}
 }
 
-/* Frame of a present page, 0 when absent (swapped out, or unreadable). */
-static uint64_t frame_of(int pm, const struct layout *l, unsigned long page)
-{
-	uintptr_t va = (uintptr_t)layout_page_addr(l, page);
-	uint64_t ent;
-
-	if (pread(pm, &ent, sizeof(ent), va / l->page_size * sizeof(ent)) !=
-	    sizeof(ent) || !(ent & PM_PRESENT))
-		return 0;
-	return ent & PM_PFN_MASK;
-}
-
 static void check_frame(int pm, const struct layout *l, unsigned long page,
 			struct verify_result *r)
 {
 	const struct scenario *s = l->s;
 	unsigned long k = layout_page_content(s, page);
-	uint64_t f = frame_of(pm, l, page);
+	uint64_t f = layout_page_frame(pm, l, page);
 
 	if (!f) {
 		bad(r, page, "KSM page not mapped after the phase");

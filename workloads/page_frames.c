@@ -12,13 +12,22 @@
 #define PM_PRESENT	(1ULL << 63)
 #define PM_PFN_MASK	((1ULL << 55) - 1)
 
+uint64_t layout_page_frame(int pm, const struct layout *l, unsigned long page)
+{
+	uintptr_t va = (uintptr_t)layout_page_addr(l, page);
+	uint64_t ent;
+
+	if (pread(pm, &ent, sizeof(ent), va / l->page_size * sizeof(ent)) !=
+	    sizeof(ent) || !(ent & PM_PRESENT))
+		return 0;
+	return ent & PM_PFN_MASK;
+}
+
 int ksm_frames_read(const struct layout *l, uint64_t *frames, char *err,
 		    size_t errlen)
 {
 	const struct scenario *s = l->s;
 	unsigned long k;
-	uint64_t ent;
-	uintptr_t va;
 	int pm = open("/proc/self/pagemap", O_RDONLY);
 
 	if (pm < 0) {
@@ -26,14 +35,9 @@ int ksm_frames_read(const struct layout *l, uint64_t *frames, char *err,
 			 strerror(errno));
 		return -1;
 	}
-	for (k = 0; k < s->ksm_pages; k++) {
-		va = (uintptr_t)layout_page_addr(l,
-				layout_ksm_representative(s, k));
-		frames[k] = 0;
-		if (pread(pm, &ent, sizeof(ent), va / l->page_size *
-			  sizeof(ent)) == sizeof(ent) && (ent & PM_PRESENT))
-			frames[k] = ent & PM_PFN_MASK;
-	}
+	for (k = 0; k < s->ksm_pages; k++)
+		frames[k] = layout_page_frame(pm, l,
+					      layout_ksm_representative(s, k));
 	close(pm);
 	return 0;
 }

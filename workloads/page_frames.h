@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include "layout.h"
 
+/* Frame of layout page `page` in the open pagemap pm; 0 when not present. */
+uint64_t layout_page_frame(int pm, const struct layout *l, unsigned long page);
 /* frames[k] for k < ksm_pages; 0 where the page is not present. */
 int ksm_frames_read(const struct layout *l, uint64_t *frames, char *err,
 		    size_t errlen);

@@ -34,7 +34,6 @@
 #ifndef MADV_HWPOISON
 #define MADV_HWPOISON 100
 #endif
-#define PM_PRESENT	(1ULL << 63)
 /* Registered with CONFIG_MEMORY_FAILURE, with or without memory hotplug. */
 #define MF_SYSCTL "/proc/sys/vm/memory_failure_recovery"
 
@@ -217,8 +216,6 @@ static void hard_verify(struct run_ctx *ctx, struct phase_stats *st)
 {
 	const struct scenario *s = ctx->s;
 	unsigned long i, left = 0, total = layout_total_pages(s);
-	uintptr_t va;
-	uint64_t ent;
 	int pm = open("/proc/self/pagemap", O_RDONLY);
 
 	if (pm < 0) {
@@ -229,9 +226,8 @@ static void hard_verify(struct run_ctx *ctx, struct phase_stats *st)
 		if (!layout_page_is_shared(s, i) ||
 		    layout_page_content(s, i) != poisoned_content(s))
 			continue;
-		va = (uintptr_t)layout_page_addr(ctx->layout, i);
-		if (pread(pm, &ent, sizeof(ent), va / ctx->layout->page_size *
-			  sizeof(ent)) == sizeof(ent) && (ent & PM_PRESENT))
+		/* Present means mapped (root reads the frame numbers). */
+		if (layout_page_frame(pm, ctx->layout, i))
 			left++;
 	}
 	close(pm);
