@@ -153,9 +153,11 @@ sweep: all deps-vm $(BUILD)/initramfs.cpio.gz
 
 # ---- bare metal: the running kernel, then a one-kernel summary
 BENCH_DIR = results/$(shell date -u +%Y%m%dT%H%M%SZ)-bench-$(shell uname -r)
+# The reclaim driver needs swap: bench asks for a zram device of its own
+# (--setup-swap), taken down again when the run ends.
 bench: all
 	@dir=$(BENCH_DIR); $(BUILD)/ksmbench run --scenario $(SCENARIOS) \
-		--reps $(REPS) --out $$dir; rc=$$?; \
+		--reps $(REPS) --setup-swap $(KSMBENCH_ARGS) --out $$dir; rc=$$?; \
 	$(BUILD)/ksmbench-report $$dir || rc=1; exit $$rc
 
 # ---- tests: unit, integration on the running kernel, QEMU smoke

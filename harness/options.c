@@ -41,6 +41,17 @@ static int verify_fault(const char *name)
 	return -1;
 }
 
+static bool driver_known(const char *name)
+{
+	return driver_find(name);
+}
+
+static int check_driver_reps(const char *value, char *err, size_t errlen)
+{
+	return scenario_driver_reps_check(value, 10000, driver_known, err,
+					  errlen);
+}
+
 static const struct opt_desc options[] = {
 	STR(description, OPT_TEXT, NULL, "what the scenario models"),
 	STR(layout, OPT_NAME, verify_layout,
@@ -58,6 +69,10 @@ static const struct opt_desc options[] = {
 	    "KSM max_page_sharing knob during the scenario (>= sharing)"),
 	NUM(reps, 1, 10000, "R: repetitions of each driver (the maximum when "
 	    "target_ci_pct is set)"),
+	{ .name = "driver_reps", .type = OPT_TEXT, FIELD(driver_reps),
+	  .check_text = check_driver_reps,
+	  .help = "repetitions of some drivers instead of reps: "
+		  "DRIVER=N[,DRIVER=N...], e.g. reclaim=3,damon=3" },
 	NUM(target_ci_pct, 0, 100,
 	    "stop repeating once the 95% interval of the median driver time "
 	    "is within this % of the median (0: exactly reps)"),
@@ -232,7 +247,7 @@ static int parse_text(const struct opt_desc *o, const char *value, char *err,
 		return -1;
 	}
 	if (o->type == OPT_TEXT)
-		return 0;
+		return o->check_text ? o->check_text(value, err, errlen) : 0;
 	if (o->type == OPT_NAME)
 		return check_name(o, value, strlen(value), err, errlen);
 	for (;;) {

@@ -29,6 +29,8 @@ struct opt_desc {
 	const char *help;
 	/* Extra check of one name; returns 0 if known. */
 	int (*verify)(const char *name);
+	/* OPT_TEXT rows: check the whole value; 0 if good, else err set. */
+	int (*check_text)(const char *value, char *err, size_t errlen);
 	const char *def;		/* unit rows: the value when unset */
 	const char *owner;		/* unit rows: the driver or layout */
 	/* 0 or 1; on the command line the value may be left out (= 1). */

@@ -39,6 +39,7 @@ struct drive {
 	struct run_ctx ctx;
 	struct verify_result *mine;	/* the parent's own read-back */
 	bool fault_done;
+	unsigned long reps;		/* this driver's repetitions (max) */
 	unsigned long reps_walked;	/* repetitions that walked at all */
 	unsigned long poisoned;		/* 1 + content no one may read */
 	uint64_t nonce;
@@ -279,7 +280,7 @@ static int run_rep(struct drive *dv, unsigned long rep)
 	int len, failed = 0, walked = 0;
 
 	len = snprintf(line, sizeof(line), "%s %s rep %lu/%lu:",
-		       dv->rec->s.name, drv->name, rep, dv->rec->s.reps);
+		       dv->rec->s.name, drv->name, rep, dv->reps);
 	for (p = 0; drv->phases[p] && !failed; p++) {
 		if (run_phase(dv, rep, p, &st, &wall)) {
 			snprintf(reason, sizeof(reason), "rep %lu phase %s: "
@@ -428,8 +429,8 @@ static bool enough_reps(struct drive *dv, unsigned long rep,
 	const struct scenario *s = &dv->rec->s;
 	struct stop_rule r = {
 		.min_reps = s->target_ci_pct || s->rep_time_cap ?
-			    s->min_reps : s->reps,
-		.max_reps = s->reps,
+			    s->min_reps : dv->reps,
+		.max_reps = dv->reps,
 		.precision = s->target_ci_pct / 100.0,
 		.time_cap_s = (double)s->rep_time_cap,
 	};
@@ -455,13 +456,14 @@ static void drive_reps(struct drive *dv)
 
 	set_status(dv->d, "ok", "");
 	dv->d->ci_rel = NAN;
-	dv->totals = calloc(dv->rec->s.reps, sizeof(*dv->totals));
+	dv->reps = scenario_reps_for(&dv->rec->s, dv->drv->name);
+	dv->totals = calloc(dv->reps, sizeof(*dv->totals));
 	if (!dv->totals) {
 		set_status(dv->d, "fail", "out of memory for the driver times");
 		return;
 	}
 	/* Stop at the first failed repetition: what follows builds on it. */
-	for (rep = 1; rep <= dv->rec->s.reps; rep++) {
+	for (rep = 1; rep <= dv->reps; rep++) {
 		if (start_rep(dv, rep)) {
 			dv->d->stopped = "a repetition could not start";
 			break;

@@ -60,6 +60,39 @@ static void test_names(void)
 	      set(&s, "drivers", "migrate,", err), "accepted");
 }
 
+static void test_driver_reps(void)
+{
+	struct scenario s;
+	char err[256];
+
+	scenario_defaults(&s);
+	s.reps = 5;
+	CHECK("driver_reps accepted",
+	      !set(&s, "driver_reps", "reclaim=2,damon=3", err), "err=%s", err);
+	CHECK("driver_reps gives the listed driver its count",
+	      scenario_reps_for(&s, "reclaim") == 2 &&
+	      scenario_reps_for(&s, "damon") == 3, "reclaim=%lu damon=%lu",
+	      scenario_reps_for(&s, "reclaim"), scenario_reps_for(&s, "damon"));
+	CHECK("an unlisted driver keeps reps",
+	      scenario_reps_for(&s, "migrate") == 5, "migrate=%lu",
+	      scenario_reps_for(&s, "migrate"));
+	CHECK("a name that prefixes a listed one keeps reps",
+	      scenario_reps_for(&s, "recl") == 5, "recl=%lu",
+	      scenario_reps_for(&s, "recl"));
+	CHECK("driver_reps: unknown driver named",
+	      set(&s, "driver_reps", "reclaimx=2", err) &&
+	      strstr(err, "reclaimx"), "err=%s", err);
+	CHECK("driver_reps: zero refused",
+	      set(&s, "driver_reps", "compact=0", err), "accepted");
+	CHECK("driver_reps: missing count refused",
+	      set(&s, "driver_reps", "compact", err), "accepted");
+	CHECK("driver_reps: trailing comma refused",
+	      set(&s, "driver_reps", "compact=2,", err), "accepted");
+	CHECK("driver_reps: a refused value changes nothing",
+	      scenario_reps_for(&s, "reclaim") == 2, "reclaim=%lu",
+	      scenario_reps_for(&s, "reclaim"));
+}
+
 static void test_validate(void)
 {
 	struct scenario s;
@@ -148,6 +181,7 @@ int main(void)
 {
 	test_numbers();
 	test_names();
+	test_driver_reps();
 	test_validate();
 	test_file();
 	test_builtin();

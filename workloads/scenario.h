@@ -7,6 +7,7 @@
 #ifndef KSMBENCH_SCENARIO_H
 #define KSMBENCH_SCENARIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define SCENARIO_NAME_MAX	48
@@ -33,6 +34,7 @@ struct scenario {
 	unsigned long forks;			/* F: children forked after merging */
 	unsigned long max_page_sharing;		/* KSM knob for this scenario */
 	unsigned long reps;			/* R: repetitions of each driver */
+	char driver_reps[SCENARIO_LIST_MAX];	/* "DRIVER=N,...": R per driver */
 	unsigned long target_ci_pct;		/* stopping rule; 0: R reps */
 	unsigned long min_reps;
 	unsigned long rep_time_cap;		/* seconds; 0: none */
@@ -46,6 +48,20 @@ struct scenario {
 
 /* Values a scenario starts from before its file block or options apply. */
 void scenario_defaults(struct scenario *s);
+
+/*
+ * Repetitions (the maximum under a stopping rule) of one driver: its entry
+ * in driver_reps, else reps.
+ */
+unsigned long scenario_reps_for(const struct scenario *s, const char *driver);
+
+/*
+ * Checks a driver_reps value: DRIVER=N entries, N in [1, max]; known(name)
+ * says whether a driver exists.  On failure writes the reason into err.
+ */
+int scenario_driver_reps_check(const char *value, unsigned long max,
+			       bool (*known)(const char *name), char *err,
+			       size_t errlen);
 
 /* Cross-field checks; on failure writes a one-line reason into err. */
 int scenario_validate(const struct scenario *s, char *err, size_t errlen);
