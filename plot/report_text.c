@@ -20,6 +20,8 @@ struct metric_row {
 	const char *phase;	/* NULL: per repetition, summed over phases */
 	const char *metric;
 	bool timing;		/* withheld for kernels whose status is not ok */
+	/* Rows of a driver's own metrics, shown whatever the status. */
+	const char *unit;	/* as declared; NULL for the fixed rows */
 };
 
 /* What one kernel contributes to one metric row. */
@@ -193,9 +195,18 @@ static void print_status(FILE *f, const struct run *run, size_t k,
 	fputc('\n', f);
 }
 
+/* Declared in ns: shown in ms, like the times. */
+static bool row_in_ms(const struct metric_row *row)
+{
+	return row->timing || (row->unit && !strcmp(row->unit, "ns"));
+}
+
 static void row_label(char *buf, size_t len, const struct metric_row *row)
 {
-	if (!row->timing)
+	if (row->unit)
+		snprintf(buf, len, "%s %s [%s]", row->phase ? row->phase :
+			 "total", row->metric, row_in_ms(row) ? "ms" : row->unit);
+	else if (!row->timing)
 		snprintf(buf, len, "%s [count]", row->metric);
 	else
 		snprintf(buf, len, "%s %s [ms]", row->phase ? row->phase : "total",
@@ -268,7 +279,7 @@ static int print_cell(FILE *f, const char *label, const struct run *run,
 
 	memset(c, 0, sizeof(*c));
 	if (series_get(run, pair, row->phase, row->metric, row->timing,
-		       row->timing ? NS_PER_MS : 1.0, &c->s))
+		       row_in_ms(row) ? NS_PER_MS : 1.0, &c->s))
 		return -1;
 	why = why_no_stats(run, pair, row, &c->s, buf, sizeof(buf));
 	if (why) {
@@ -278,7 +289,7 @@ static int print_cell(FILE *f, const char *label, const struct run *run,
 	if (stats_compute(c->s.v, c->s.n, &c->st))
 		return -1;
 	c->has_stats = true;
-	print_stats_line(f, label, kernel_letter(k), c, row->timing);
+	print_stats_line(f, label, kernel_letter(k), c, row_in_ms(row));
 	print_left_out(f, kernel_letter(k), &c->s);
 	return 0;
 }
@@ -321,6 +332,11 @@ static int print_row(FILE *f, const struct run *runs, size_t nruns,
 	int ret = 0;
 
 	row_label(label, sizeof(label), row);
+	/* A label wider than its column gets a line of its own. */
+	if (strlen(label) > 24) {
+		fprintf(f, "  %s\n", label);
+		label[0] = '\0';
+	}
 	for (k = 0; k < nruns && !ret; k++, done++) {
 		ret = print_cell(f, k ? "" : label, &runs[k], k, pair, row,
 				 &cells[k]);
@@ -330,6 +346,57 @@ static int print_row(FILE *f, const struct run *runs, size_t nruns,
 			print_ratio(f, &cells[0], &cells[k], k);
 	for (k = 0; k < done; k++)
 		series_free(&cells[k].s);
+	return ret;
+}
+
+static bool any_kernel_has(const struct run *runs, size_t nruns,
+			   const struct pair_key *pair, const char *phase,
+			   const char *metric)
+{
+	size_t k, i;
+
+	for (k = 0; k < nruns; k++)
+		for (i = 0; i < runs[k].nsamples; i++) {
+			const struct sample *sm = &runs[k].samples[i];
+
+			if (!sm->na && !strcmp(sm->metric, metric) &&
+			    !strcmp(sm->phase, phase) &&
+			    !strcmp(sm->driver, pair->driver) &&
+			    !strcmp(sm->scenario, pair->scenario))
+				return true;
+		}
+	return false;
+}
+
+/*
+ * What the driver itself declared it counts (pages moved, swapped out,
+ * offlined, ...), per phase, in the order metadata.json lists them: the
+ * driver's descriptor decides what the report shows, not this file.  A
+ * metric no kernel counted in that phase is left out.
+ */
+static int print_driver_rows(FILE *f, const struct run *runs, size_t nruns,
+			     const struct pair_key *pair, const char *phase,
+			     const bool *compare)
+{
+	json_t *a = json_object_get(runs[0].meta, "metrics"), *m;
+	struct metric_row row = { .phase = phase };
+	size_t i;
+	int ret = 0;
+
+	json_array_foreach(a, i, m) {
+		const char *src = json_string_value(json_object_get(m,
+								    "source"));
+
+		row.metric = json_string_value(json_object_get(m, "name"));
+		row.unit = json_string_value(json_object_get(m, "unit"));
+		if (!src || !row.metric || !row.unit ||
+		    strcmp(src, pair->driver) ||
+		    !any_kernel_has(runs, nruns, pair, phase, row.metric))
+			continue;
+		ret = print_row(f, runs, nruns, pair, &row, compare);
+		if (ret)
+			break;
+	}
 	return ret;
 }
 
@@ -346,6 +413,7 @@ static int print_pair_rows(FILE *f, const struct run *runs, size_t nruns,
 			row.phase = i ? phases[i - 1] : NULL;
 			row.metric = schema_report_times[t];
 			row.timing = true;
+			row.unit = NULL;
 			ret = print_row(f, runs, nruns, pair, &row, compare);
 		}
 	}
@@ -353,8 +421,12 @@ static int print_pair_rows(FILE *f, const struct run *runs, size_t nruns,
 		row.phase = NULL;
 		row.metric = schema_report_counts[t];
 		row.timing = false;
+		row.unit = NULL;
 		ret = print_row(f, runs, nruns, pair, &row, compare);
 	}
+	for (i = 0; i < nphases && !ret; i++)
+		ret = print_driver_rows(f, runs, nruns, pair, phases[i],
+					compare);
 	return ret;
 }
 
@@ -432,6 +504,11 @@ static void print_footer(FILE *f, const struct run *runs, size_t nruns)
 	      "repetition, summed over the phases\npresent. Timing of a "
 	      "kernel whose status is skip or fail (or missing) is\nnever "
 	      "used; its counts are still shown.\n", f);
+	if (json_array_size(json_object_get(runs[0].meta, "metrics")))
+		fputs("Rows after those, named by phase, are what the driver "
+		      "declares it counts
+(metadata.json \"metrics\"), per "
+		      "repetition, shown whatever the status.\n", f);
 	if (nruns > 1)
 		print_ratio_footer(f, nruns);
 	if (any_release_shared(runs, nruns))

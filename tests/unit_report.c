@@ -765,6 +765,78 @@ static int remove_entry(const char *path, const struct stat *sb, int flag,
 
 CHECK_DEFINE_STATE;
 
+/*
+ * A driver's own metrics get rows of their own, per phase, in the unit it
+ * declared (ns shown as ms); a collector's do not, nor an all-NA metric.
+ */
+static void test_driver_rows(void)
+{
+	static const char meta[] = "{\"schema_version\": 2, \"metrics\": ["
+		"{\"name\": \"wall_time\", \"unit\": \"ns\", "
+		"\"better\": \"lower\", \"help\": \"h\", "
+		"\"source\": \"perf_counters\"},"
+		"{\"name\": \"ksm_pages_moved\", \"unit\": \"pages\", "
+		"\"better\": \"higher\", \"help\": \"h\", "
+		"\"source\": \"compact\"},"
+		"{\"name\": \"settle_ns\", \"unit\": \"ns\", "
+		"\"better\": \"lower\", \"help\": \"h\", "
+		"\"source\": \"compact\"},"
+		"{\"name\": \"never_counted\", \"unit\": \"count\", "
+		"\"better\": \"none\", \"help\": \"h\", "
+		"\"source\": \"compact\"},"
+		"{\"name\": \"kprobe_walks\", \"unit\": \"count\", "
+		"\"better\": \"none\", \"help\": \"h\", "
+		"\"source\": \"kprobe_walks\"}]}";
+	static const char samples[] = SAMPLES_HEADER
+		"d,compact,compact,1,wall_time,ns,2000000\n"
+		"d,compact,compact,1,ksm_pages_moved,pages,3\n"
+		"d,compact,compact,1,settle_ns,ns,1500000\n"
+		"d,compact,compact,1,never_counted,count,NA\n"
+		"d,compact,compact,1,kprobe_walks,count,9\n"
+		"d,compact,compact,2,wall_time,ns,4000000\n"
+		"d,compact,compact,2,ksm_pages_moved,pages,5\n"
+		"d,compact,compact,2,settle_ns,ns,2500000\n"
+		"d,compact,compact,2,never_counted,count,NA\n"
+		"d,compact,compact,2,kprobe_walks,count,9\n";
+	struct run runs[2];
+	char err[512], *text, *sec;
+
+	if (run_load(make_run("drv-a", samples, STATUS_HEADER
+			      "d,compact,ok,\n", meta), &runs[0], err,
+		     sizeof(err))) {
+		CHECK("driver rows: run A loads", false, "%s", err);
+		return;
+	}
+	if (run_load(make_run("drv-b", samples, STATUS_HEADER
+			      "d,compact,fail,pages left\n", meta), &runs[1],
+		     err, sizeof(err))) {
+		CHECK("driver rows: run B loads", false, "%s", err);
+		run_free(&runs[0]);
+		return;
+	}
+	text = render(report_text, runs, 2);
+	sec = strstr(text, "== scenario d, driver compact ==");
+	if (!sec)
+		sec = text;
+	CHECK("driver rows: the driver's metric per phase, in its unit, "
+	      "shown for a failed kernel too",
+	      strstr(text, "  compact ksm_pages_moved [pages]\n"
+			   "                           A             4"
+			   "           3           5") &&
+	      strstr(text, "                           B             4"),
+	      "%s", text);
+	CHECK("driver rows: ns declared, ms shown",
+	      strstr(text, "compact settle_ns [ms]   A         2.000"),
+	      "%s", text);
+	CHECK("driver rows: an all-NA metric is left out",
+	      !strstr(sec, "never_counted"), "%s", text);
+	CHECK("driver rows: a collector's metric is not a driver row",
+	      !strstr(sec, "kprobe_walks ["), "%s", text);
+	free(text);
+	run_free(&runs[0]);
+	run_free(&runs[1]);
+}
+
 /* Schema 2: quoted fields, units and directions from "metrics". */
 static void test_schema2(void)
 {
@@ -828,6 +900,7 @@ int main(void)
 	test_significance();
 	test_malformed();
 	test_schema2();
+	test_driver_rows();
 	test_malformed_walks();
 	test_labels();
 	test_walks_three();
