@@ -506,8 +506,7 @@ static void print_footer(FILE *f, const struct run *runs, size_t nruns)
 	      "used; its counts are still shown.\n", f);
 	if (json_array_size(json_object_get(runs[0].meta, "metrics")))
 		fputs("Rows after those, named by phase, are what the driver "
-		      "declares it counts
-(metadata.json \"metrics\"), per "
+		      "declares it counts\n(metadata.json \"metrics\"), per "
 		      "repetition, shown whatever the status.\n", f);
 	if (nruns > 1)
 		print_ratio_footer(f, nruns);
