@@ -368,6 +368,25 @@ static bool any_kernel_has(const struct run *runs, size_t nruns,
 	return false;
 }
 
+static bool in_list(const char *const *list, const char *name)
+{
+	for (; *list; list++)
+		if (!strcmp(*list, name))
+			return true;
+	return false;
+}
+
+/* The driver's metrics, and the runner's that have no fixed row. */
+static bool own_row(const char *source, const char *metric,
+		    const char *driver)
+{
+	if (!strcmp(source, driver))
+		return true;
+	return !strcmp(source, "runner") &&
+	       !in_list(schema_report_times, metric) &&
+	       !in_list(schema_report_counts, metric);
+}
+
 /*
  * What the driver itself declared it counts (pages moved, swapped out,
  * offlined, ...), per phase, in the order metadata.json lists them: the
@@ -390,7 +409,7 @@ static int print_driver_rows(FILE *f, const struct run *runs, size_t nruns,
 		row.metric = json_string_value(json_object_get(m, "name"));
 		row.unit = json_string_value(json_object_get(m, "unit"));
 		if (!src || !row.metric || !row.unit ||
-		    strcmp(src, pair->driver) ||
+		    !own_row(src, row.metric, pair->driver) ||
 		    !any_kernel_has(runs, nruns, pair, phase, row.metric))
 			continue;
 		ret = print_row(f, runs, nruns, pair, &row, compare);
@@ -411,6 +430,11 @@ static int print_pair_rows(FILE *f, const struct run *runs, size_t nruns,
 	for (i = 0; i <= nphases; i++) {
 		for (t = 0; schema_report_times[t] && !ret; t++) {
 			row.phase = i ? phases[i - 1] : NULL;
+			/* A phase that is not timed (remerge) has no row. */
+			if (row.phase && !any_kernel_has(runs, nruns, pair,
+							 row.phase,
+							 schema_report_times[t]))
+				continue;
 			row.metric = schema_report_times[t];
 			row.timing = true;
 			row.unit = NULL;
