@@ -379,38 +379,76 @@ static int do_restore(const struct cli *cli)
 	return 0;
 }
 
+/*
+ * ksmbench list: every section's name column as wide as the longest name
+ * of all, so that the help texts start in one column.  A first pass with
+ * !print measures, the second prints.
+ */
+struct list_col {
+	int width;
+	bool print;
+};
+
+static void list_row(struct list_col *c, const char *name, const char *help)
+{
+	int len = (int)strlen(name);
+
+	if (c->print)
+		printf("  %-*s %s\n", c->width, name, help);
+	else if (len > c->width)
+		c->width = len;
+}
+
+static void list_title(const struct list_col *c, const char *title)
+{
+	if (c->print)
+		fputs(title, stdout);
+}
+
 static void list_layout(const struct layout_ops *ops, void *arg)
 {
-	(void)arg;
-	printf("  %-10s %s\n", ops->name, ops->help);
+	list_row(arg, ops->name, ops->help);
 }
 
 static void list_driver(const struct driver *d, void *arg)
 {
-	(void)arg;
-	printf("  %-10s %s\n", d->name, d->help);
+	list_row(arg, d->name, d->help);
+}
+
+static void list_key(const char *name, const char *help, void *arg)
+{
+	list_row(arg, name, help);
+}
+
+static void list_all(const struct scenario_set *set, struct list_col *c)
+{
+	int i;
+
+	list_title(c, "scenarios:\n");
+	for (i = 0; i < set->nr; i++)
+		list_row(c, set->item[i].name, set->item[i].description);
+	list_title(c, "layouts:\n");
+	layout_list(list_layout, c);
+	list_title(c, "keys of every layout (a layout's own keys: "
+		   "`ksmbench run --help`):\n");
+	layout_common_keys(list_key, c);
+	list_title(c, "drivers:\n");
+	driver_list(list_driver, c);
 }
 
 static int do_list(const struct cli *cli)
 {
 	struct scenario_set *set = calloc(1, sizeof(*set));
-	int i, ret;
+	struct list_col col = { 0 };
+	int ret;
 
 	if (!set)
 		return 1;
 	ret = load_set(cli, set);
 	if (!ret) {
-		printf("scenarios:\n");
-		for (i = 0; i < set->nr; i++)
-			printf("  %-10s %s\n", set->item[i].name,
-			       set->item[i].description);
-		printf("layouts:\n");
-		layout_list(list_layout, NULL);
-		printf("keys of every layout (a layout's own keys: "
-		       "`ksmbench run --help`):\n");
-		layout_print_common_keys(stdout);
-		printf("drivers:\n");
-		driver_list(list_driver, NULL);
+		list_all(set, &col);
+		col.print = true;
+		list_all(set, &col);
 	}
 	free(set);
 	return ret;

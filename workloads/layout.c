@@ -32,12 +32,13 @@ static const char *const common_keys[][2] = {
 		   "(no rmap_items; found by the walk's search_new_forks pass)" },
 };
 
-void layout_print_common_keys(FILE *f)
+void layout_common_keys(void (*fn)(const char *name, const char *help,
+				   void *arg), void *arg)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(common_keys) / sizeof(common_keys[0]); i++)
-		fprintf(f, "  %-14s %s\n", common_keys[i][0], common_keys[i][1]);
+		fn(common_keys[i][0], common_keys[i][1], arg);
 }
 
 const struct layout_ops *layout_find(const char *name)

@@ -76,7 +76,8 @@ extern const struct layout_ops layout_thp;
 
 const struct layout_ops *layout_find(const char *name);
 /* The keys every layout accepts, with their meaning (ksmbench list). */
-void layout_print_common_keys(FILE *f);
+void layout_common_keys(void (*fn)(const char *name, const char *help,
+				   void *arg), void *arg);
 /* The i-th layout of the table, NULL past the end. */
 const struct layout_ops *layout_at(size_t i);
 void layout_list(void (*fn)(const struct layout_ops *ops, void *arg),
