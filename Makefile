@@ -148,7 +148,8 @@ sweep: all deps-vm $(BUILD)/initramfs.cpio.gz
 	bash harness/qemu/sweep.sh --outdir $(SWEEP_DIR) \
 		--kernels "$(KERNELS)" --timeout $(GUEST_TIMEOUT) \
 		--initrd $(BUILD)/initramfs.cpio.gz -- --scenario $(SWEEP) \
-		--reps $(SWEEP_REPS) $(if $(SWEEP_RANGE),--sweep $(SWEEP_RANGE))
+		--reps $(SWEEP_REPS) $(if $(SWEEP_RANGE),--sweep $(SWEEP_RANGE)) \
+		$(KSMBENCH_ARGS)
 .PHONY: sweep
 
 # ---- bare metal: the running kernel, then a one-kernel summary

@@ -257,6 +257,34 @@ static void check_accelerator(void)
 	}
 }
 
+/* Every name row of `ksmbench list` starts its help in one column. */
+static void check_list_aligned(void)
+{
+	char cmd[PATH_MAX + 16], line[1024];
+	size_t rows = 0, col, first = 0, bad = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "%s list", bin);
+	p = popen(cmd, "r");
+	if (!p) {
+		CHECK("list: runs", 0, "popen failed");
+		return;
+	}
+	while (fgets(line, sizeof(line), p)) {
+		if (strncmp(line, "  ", 2) || line[2] == ' ')
+			continue;
+		col = 2 + strcspn(line + 2, " ");
+		col += strspn(line + col, " ");
+		if (!rows++)
+			first = col;
+		else if (col != first && !bad++)
+			fprintf(stderr, "misaligned: %s", line);
+	}
+	CHECK("list: exits 0", pclose(p) == 0, "non-zero exit");
+	CHECK("list: every help text starts in one column",
+	      rows > 10 && !bad, "%zu rows, %zu misaligned", rows, bad);
+}
+
 int main(int argc, char **argv)
 {
 	char cmd[64 + sizeof(tmpdir)];
@@ -268,6 +296,7 @@ int main(int argc, char **argv)
 	}
 	CHECK("--help describes the run command",
 	      run("--help", NULL, 0) == 0, "non-zero exit");
+	check_list_aligned();
 	make_bad_files();
 	/* No other ksmbench may change the knobs while we compare them. */
 	if (!ksm_state_unusable() &&
