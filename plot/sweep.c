@@ -2,8 +2,9 @@
 /*
  * ksmbench-sweep: per sweep (scenarios NAME@KEY=VALUE) and driver, the
  * curve of every kernel against the swept key, and the log-log slopes of
- * driver time and of one walk's iterations and lock hold, with their 95%
- * intervals.  Writes a text table and, per sweep, gnuplot data.
+ * driver time and of one walk's iterations, lock hold and duration
+ * (sweep_walks.c), with their 95% intervals.  Writes a text table and, per
+ * sweep, gnuplot data.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,15 +19,17 @@
 #include "results_read.h"
 #include "stats.h"
 #include "sweep_points.h"
+#include "sweep_walks.h"
 
-#define CONF 0.95
+#define CONF SWEEP_CONF
 
 static const char usage[] =
 "usage: ksmbench-sweep --out DIR RUN_DIR...\n"
 "One run directory per kernel, each holding the points of a sweep\n"
 "(scenarios named NAME@KEY=VALUE).  Prints the table and slopes, and\n"
-"writes DIR/sweep.txt and DIR/sweep_NAME_DRIVER.dat and .fit for\n"
-"plot/sweep.gp.\n";
+"writes DIR/sweep.txt, DIR/sweep_NAME_DRIVER.dat and .fit for\n"
+"plot/sweep.gp and, where the points have per-walk files,\n"
+"DIR/sweepwalk_NAME_DRIVER.dat and .fit for plot/sweep_walks.gp.\n";
 
 struct kernel_pts {
 	char label[128];
@@ -41,8 +44,8 @@ static bool same_group(const struct sweep_point *a,
 	return !strcmp(a->sweep, b->sweep) && !strcmp(a->driver, b->driver);
 }
 
-/* Fit of driver time (every repetition a point), iterations, lock hold. */
-static int fit_group(const struct sweep_point *p, size_t n, int which,
+/* Fit of driver time, every repetition a point. */
+static int fit_group(const struct sweep_point *p, size_t n,
 		     struct loglog_fit *f)
 {
 	double *x, *y;
@@ -50,7 +53,7 @@ static int fit_group(const struct sweep_point *p, size_t n, int which,
 	int ret;
 
 	for (i = 0; i < n; i++)
-		cap += which ? 1 : p[i].n;
+		cap += p[i].n;
 	x = calloc(cap + 1, sizeof(*x));
 	y = calloc(cap + 1, sizeof(*y));
 	if (!x || !y) {
@@ -59,11 +62,6 @@ static int fit_group(const struct sweep_point *p, size_t n, int which,
 		return -2;
 	}
 	for (i = 0; i < n; i++) {
-		if (which) {
-			x[m] = p[i].value;
-			y[m++] = which == 1 ? p[i].iterations : p[i].lock_ns;
-			continue;
-		}
 		for (j = 0; j < p[i].n; j++) {
 			x[m] = p[i].value;
 			y[m++] = p[i].ms[j];
@@ -138,18 +136,85 @@ static FILE *open_in(const char *dir, const char *fmt, const char *a,
 	return fopen(path, "w");
 }
 
+static void group_range(const struct kernel_pts *k,
+			const struct sweep_point *first, size_t *a, size_t *b)
+{
+	for (*a = 0; *a < k->n && !same_group(&k->p[*a], first); ++*a)
+		;
+	for (*b = *a; *b < k->n && same_group(&k->p[*b], first); ++*b)
+		;
+}
+
+static int close_all(FILE **f, size_t n)
+{
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < n; i++)
+		if (f[i] && fclose(f[i]))
+			r = -1;
+	return r;
+}
+
+/* The per-walk plot's files, when a kernel of the group has walks. */
+static int open_walk_plot(const char *dir, const struct kernel_pts *k,
+			  size_t nk, const struct sweep_point *first,
+			  struct sweep_walks_plot *pl)
+{
+	size_t i, a, b;
+	bool any = false;
+
+	memset(pl, 0, sizeof(*pl));
+	for (i = 0; dir && i < nk && !any; i++) {
+		group_range(&k[i], first, &a, &b);
+		any = sweep_walks_any(k[i].p + a, b - a);
+	}
+	if (!any)
+		return 0;
+	pl->dat = open_in(dir, "sweepwalk_%s_%s.dat", first->sweep,
+			  first->driver);
+	pl->fit = open_in(dir, "sweepwalk_%s_%s.fit", first->sweep,
+			  first->driver);
+	return pl->dat && pl->fit ? 0 : -1;
+}
+
+/* One kernel of a sweep group: its table and fits; -2 on ENOMEM. */
+static int report_kernel(FILE *out, const struct kernel_pts *k, size_t i,
+			 const struct sweep_point *p, size_t n, FILE *fitf)
+{
+	struct loglog_fit fit;
+	int r;
+
+	fprintf(out, "%c: %s (accelerator: %s)\n", kernel_letter(i), k->label,
+		k->accel);
+	print_points(out, p, n);
+	r = fit_group(p, n, &fit);
+	if (r == -2)
+		return -2;
+	print_fit(out, "driver time", r, &fit);
+	if (fitf)
+		fprintf(fitf, "kname%zu = \"%s\"\nok%zu = %d\nb%zu = %.6f\n"
+			"lna%zu = %.6f\nlo%zu = %.4f\nhi%zu = %.4f\n", i,
+			k->label, i, !r, i, r ? 0 : fit.slope, i,
+			r ? 0 : fit.intercept, i, r ? 0 : fit.lo, i,
+			r ? 0 : fit.hi);
+	return sweep_walks_print(out, p, n) ? -2 : 0;
+}
+
 /* One sweep group: every kernel's table, fits and plot data. */
 static int report_group(FILE *out, const char *dir,
 			const struct kernel_pts *k, size_t nk,
 			const struct sweep_point *first)
 {
+	struct sweep_walks_plot wpl;
 	FILE *dat = NULL, *fitf = NULL;
-	struct loglog_fit fit;
 	size_t i, a, b;
-	int r;
+	int r = 0;
 
 	fprintf(out, "== sweep %s over %s, driver %s ==\n", first->sweep,
 		first->key, first->driver);
+	if (open_walk_plot(dir, k, nk, first, &wpl))
+		goto io;
 	if (dir) {
 		dat = open_in(dir, "sweep_%s_%s.dat", first->sweep,
 			      first->driver);
@@ -159,48 +224,32 @@ static int report_group(FILE *out, const char *dir,
 			goto io;
 		fprintf(fitf, "key = \"%s\"\nnk = %zu\n", first->key, nk);
 	}
-	for (i = 0; i < nk; i++) {
-		for (a = 0; a < k[i].n && !same_group(&k[i].p[a], first); a++)
-			;
-		for (b = a; b < k[i].n && same_group(&k[i].p[b], first); b++)
-			;
-		fprintf(out, "%c: %s (accelerator: %s)\n", kernel_letter(i),
-			k[i].label, k[i].accel);
-		print_points(out, k[i].p + a, b - a);
-		r = fit_group(k[i].p + a, b - a, 0, &fit);
-		if (r == -2)
-			return -1;
-		print_fit(out, "driver time", r, &fit);
-		if (fitf)
-			fprintf(fitf, "kname%zu = \"%s\"\nok%zu = %d\nb%zu = "
-				"%.6f\nlna%zu = %.6f\nlo%zu = %.4f\nhi%zu = "
-				"%.4f\n", i, k[i].label, i, !r, i,
-				r ? 0 : fit.slope, i, r ? 0 : fit.intercept,
-				i, r ? 0 : fit.lo, i, r ? 0 : fit.hi);
-		r = fit_group(k[i].p + a, b - a, 1, &fit);
-		print_fit(out, "iterations per walk", r, &fit);
-		r = fit_group(k[i].p + a, b - a, 2, &fit);
-		print_fit(out, "lock hold per walk", r, &fit);
+	for (i = 0; i < nk && !r; i++) {
+		group_range(&k[i], first, &a, &b);
+		r = report_kernel(out, &k[i], i, k[i].p + a, b - a, fitf);
+		if (!r && wpl.dat)
+			r = sweep_walks_plot_kernel(&wpl, i, k[i].label,
+						    k[i].p + a, b - a);
 		if (dat)
 			write_dat(dat, k[i].p + a, b - a, k[i].label);
 	}
+	if (r) {
+		close_all((FILE *[]){ dat, fitf, wpl.dat, wpl.fit }, 4);
+		return -1;
+	}
 	fputc('\n', out);
-	r = 0;
-	if (dat && fclose(dat))
-		r = -1;
-	if (fitf && fclose(fitf))
-		r = -1;
-	if (r)
+	if (wpl.fit)
+		sweep_walks_plot_end(&wpl, first->key, nk);
+	if (close_all((FILE *[]){ dat, fitf, wpl.dat, wpl.fit }, 4)) {
 		fprintf(stderr, "ksmbench-sweep: writing in %s: %s\n", dir,
 			strerror(errno));
-	return r;
+		return -1;
+	}
+	return 0;
 io:
 	fprintf(stderr, "ksmbench-sweep: writing in %s: %s\n", dir,
 		strerror(errno));
-	if (dat)
-		fclose(dat);
-	if (fitf)
-		fclose(fitf);
+	close_all((FILE *[]){ dat, fitf, wpl.dat, wpl.fit }, 4);
 	return -1;
 }
 
@@ -236,7 +285,7 @@ static int report_all(FILE *out, const char *dir, const struct kernel_pts *k,
 static int run_all(const char *dir, struct run *runs, size_t nruns)
 {
 	struct kernel_pts k[KERNELS_MAX] = { 0 };
-	char path[4096], *text = NULL;
+	char path[4096], err[8192], *text = NULL;
 	size_t i, len = 0;
 	FILE *mem = open_memstream(&text, &len);
 	int ret = 1;
@@ -245,8 +294,11 @@ static int run_all(const char *dir, struct run *runs, size_t nruns)
 		kernel_label(runs, nruns, i, k[i].label, sizeof(k[i].label));
 		k[i].accel = runs[i].accel && *runs[i].accel ? runs[i].accel :
 			     "not recorded";
-		if (sweep_points_get(&runs[i], &k[i].p, &k[i].n))
+		if (sweep_points_get(&runs[i], &k[i].p, &k[i].n, err,
+				     sizeof(err))) {
+			fprintf(stderr, "ksmbench-sweep: %s\n", err);
 			goto out;
+		}
 	}
 	if (!mem || (dir && mkdir(dir, 0755) && errno != EEXIST))
 		goto out;

@@ -18,26 +18,26 @@ const char *walk_field_name(enum walk_field f)
 	return f < WALK_NFIELDS ? walk_field_column(f)->name : "?";
 }
 
-static int add_key(struct walk_table *w, const char *const *f,
-		   unsigned long line, size_t *idx)
+int walk_key_add(struct walk_key **keys, size_t *nkeys,
+		 const char *const *f, unsigned long line, size_t *idx)
 {
 	struct walk_key *k;
 	size_t i;
 
 	/* Rows come grouped by key, so the last one nearly always matches. */
-	for (i = w->nkeys; i-- > 0; ) {
-		k = &w->keys[i];
+	for (i = *nkeys; i-- > 0; ) {
+		k = &(*keys)[i];
 		if (!strcmp(k->scenario, f[0]) && !strcmp(k->driver, f[1]) &&
 		    !strcmp(k->phase, f[2])) {
 			*idx = i;
 			return 0;
 		}
 	}
-	k = realloc(w->keys, (w->nkeys + 1) * sizeof(*k));
+	k = realloc(*keys, (*nkeys + 1) * sizeof(*k));
 	if (!k)
 		return -1;
-	w->keys = k;
-	k = &w->keys[w->nkeys];
+	*keys = k;
+	k = &k[*nkeys];
 	k->scenario = strdup(f[0]);
 	k->driver = strdup(f[1]);
 	k->phase = strdup(f[2]);
@@ -48,7 +48,7 @@ static int add_key(struct walk_table *w, const char *const *f,
 		free(k->phase);
 		return -1;
 	}
-	*idx = w->nkeys++;
+	*idx = (*nkeys)++;
 	return 0;
 }
 
@@ -115,7 +115,7 @@ static int parse_walk(struct csv_src *s, char *row, struct walk_table *w,
 	if (check_consistent(s, r))
 		return -1;
 	r->line = s->line;
-	if (add_key(w, f, s->line, &r->key))
+	if (walk_key_add(&w->keys, &w->nkeys, f, s->line, &r->key))
 		return csv_bad(s, "out of memory");
 	return 0;
 }
@@ -218,16 +218,21 @@ int walks_load(const char *dir, struct walk_table *w, struct csv_src *s)
 	return ret;
 }
 
-void walks_free(struct walk_table *w)
+void walk_keys_free(struct walk_key *keys, size_t nkeys)
 {
 	size_t i;
 
-	for (i = 0; i < w->nkeys; i++) {
-		free(w->keys[i].scenario);
-		free(w->keys[i].driver);
-		free(w->keys[i].phase);
+	for (i = 0; i < nkeys; i++) {
+		free(keys[i].scenario);
+		free(keys[i].driver);
+		free(keys[i].phase);
 	}
-	free(w->keys);
+	free(keys);
+}
+
+void walks_free(struct walk_table *w)
+{
+	walk_keys_free(w->keys, w->nkeys);
 	free(w->rows);
 	memset(w, 0, sizeof(*w));
 }

@@ -60,6 +60,14 @@ struct walk_table {
 int walks_load(const char *dir, struct walk_table *w, struct csv_src *s);
 void walks_free(struct walk_table *w);
 
+/*
+ * The index of key (f[0], f[1], f[2]) in *@keys, added with @line when new;
+ * -1 on ENOMEM.  Shared by the per-walk files' readers.
+ */
+int walk_key_add(struct walk_key **keys, size_t *nkeys,
+		 const char *const *f, unsigned long line, size_t *idx);
+void walk_keys_free(struct walk_key *keys, size_t nkeys);
+
 /* The walks.csv column of @f, as the schema declares it. */
 const struct schema_column *walk_field_column(enum walk_field f);
 const char *walk_field_name(enum walk_field f);
