@@ -168,7 +168,8 @@ ALL_TESTS := $(TEST_BINS) $(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 	     $(BUILD)/tests/unit_mail \
 	     $(BUILD)/tests/unit_plots \
 	     $(BUILD)/tests/unit_stop_rule \
-	     $(BUILD)/tests/unit_sweep
+	     $(BUILD)/tests/unit_sweep \
+	     $(BUILD)/tests/unit_sweep_walks
 all: $(BUILD)/initramfs.cpio.gz $(ALL_TESTS)
 test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
@@ -176,6 +177,7 @@ test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 		$(BUILD)/tests/unit_mail $(BUILD)/tests/unit_plots \
 		$(BUILD)/tests/unit_stop_rule \
 		$(BUILD)/tests/unit_sweep \
+		"$(BUILD)/tests/unit_sweep_walks $(BUILD)/ksmbench-sweep" \
 		$(BUILD)/tests/integration_layout \
 		"$(BUILD)/tests/integration_shapes $(BUILD)/ksmbench" \
 		"$(BUILD)/tests/integration_cli $(BUILD)/ksmbench" \

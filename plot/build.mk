@@ -62,3 +62,9 @@ $(BUILD)/tests/unit_sweep: tests/unit_sweep.c $(SWEEP_TEST_PLOT) $(CORE_OBJS) $(
 	@mkdir -p $(@D)
 	$(say) CCLD $@
 	$(Q)$(CC) $(TEST_CFLAGS) -Iplot -o $@ tests/unit_sweep.c $(SWEEP_TEST_PLOT) $(CORE_OBJS) $(KSMBENCH_LDLIBS)
+
+# ksmbench-sweep's per-walk slopes on synthetic sweeps the test writes.
+$(BUILD)/tests/unit_sweep_walks: tests/unit_sweep_walks.c $(REPORT_LIB_SRCS) $(REPORT_HDRS) tests/check.h
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(REPORT_CFLAGS) -Itests -o $@ tests/unit_sweep_walks.c $(REPORT_LIB_SRCS) $(REPORT_LDLIBS)

@@ -56,10 +56,12 @@ done
 if ! "$sweep" --out "$outdir" "${runs[@]}"; then
     echo "sweep: ksmbench-sweep found no complete sweep" >&2; fail=1
 fi
-for dat in "$outdir"/sweep_*.dat; do
+# sweep_* is driver time (plot/sweep.gp), sweepwalk_* per walk (sweep_walks.gp).
+for dat in "$outdir"/sweep_*.dat "$outdir"/sweepwalk_*.dat; do
     [[ -e $dat ]] || continue
-    base=${dat%.dat}
-    if gnuplot -e "datafile='$dat'; fitfile='$base.fit'; outfile='$base.png'" "$ROOT/plot/sweep.gp"; then
+    base=${dat%.dat} gp=sweep.gp
+    [[ ${base##*/} == sweepwalk_* ]] && gp=sweep_walks.gp
+    if gnuplot -e "datafile='$dat'; fitfile='$base.fit'; outfile='$base.png'" "$ROOT/plot/$gp"; then
         echo "sweep: plot $base.png"
     else
         echo "sweep: gnuplot failed on $dat" >&2; fail=1
