@@ -7,6 +7,7 @@
 #include "mail_table.h"
 #include "mail_wrap.h"
 #include "report_mail.h"
+#include "report_probes.h"
 #include "run_keys.h"
 #include "schema.h"
 #include "series.h"
@@ -289,6 +290,8 @@ static int pair_section(struct mail *m, const struct pair_key *pair)
 	free(phases);
 	if (!ret)
 		ret = walk_tables(m, pair);
+	if (!ret)
+		ret = report_probes(m->f, m->runs, m->nruns, pair);
 	return ret;
 }
 
@@ -323,6 +326,10 @@ int report_mail(FILE *f, const struct run *runs, size_t nruns)
 	free(pairs);
 	if (ret)
 		return ret;
+	if (report_probes_any(runs, nruns)) {
+		fputc('\n', f);
+		report_probes_footer(f);
+	}
 	mail_how_measured(f, runs, nruns);
 	mail_reproduce(f, runs, nruns);
 	return 0;

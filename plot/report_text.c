@@ -6,6 +6,7 @@
 #include <string.h>
 #include "kernel_label.h"
 #include "report_fmt.h"
+#include "report_probes.h"
 #include "report_text.h"
 #include "report_walks.h"
 #include "run_keys.h"
@@ -488,6 +489,8 @@ static int print_pair(FILE *f, const struct run *runs, size_t nruns,
 	free(phases);
 	if (!ret)
 		ret = report_walks(f, runs, nruns, pair);
+	if (!ret)
+		ret = report_probes(f, runs, nruns, pair);
 	return ret;
 }
 
@@ -540,6 +543,8 @@ static void print_footer(FILE *f, const struct run *runs, size_t nruns)
 		      "kernel variant), also the plot's label.\n", f);
 	if (report_walks_any(runs, nruns))
 		report_walks_footer(f, nruns);
+	if (report_probes_any(runs, nruns))
+		report_probes_footer(f);
 }
 
 int report_text(FILE *f, const struct run *runs, size_t nruns)
