@@ -24,7 +24,7 @@ static const char *const kprobe_rows[] = {
 	"kprobe_walks", PROBES_ITER_PER_WALK, "kprobe_iter_max",
 	"kprobe_walk_p50_ns", "kprobe_walk_p90_ns", "kprobe_walk_p99_ns",
 	"kprobe_walk_max_ns", "kprobe_walk_total_ns", "kprobe_walks_unpaired",
-	"kprobe_lost", NULL,
+	"kprobe_lost", "kprobe_iter_thread", NULL,
 };
 
 static const char *const victim_rows[] = {
@@ -437,6 +437,7 @@ struct block_ctx {
 	size_t nphases;
 	const char **base_phases;
 	size_t nbase;
+	bool header;		/* the column header is out */
 };
 
 static int metric_block(FILE *f, struct block_ctx *c, size_t mi)
@@ -453,6 +454,10 @@ static int metric_block(FILE *f, struct block_ctx *c, size_t mi)
 		any |= c->use[k].used && !c->skip[k][mi];
 	if (!any || shown_get(c->runs, c->nruns, c->pair, name, &sh))
 		return 0;
+	if (!c->header)
+		fprintf(f, "    %-18s %10s %10s %10s %7s %4s\n", "k phase",
+			"median", "min", "max", "CoV", "n");
+	c->header = true;
 	dir = sh.better == BETTER_LOWER ? ", lower is better" :
 	      sh.better == BETTER_HIGHER ? ", higher is better" : "";
 	mail_wrap(f, 4, "  %s [%s]%s: %s", name, sh.unit, dir,
@@ -495,10 +500,6 @@ static int block_body(FILE *f, struct block_ctx *c)
 			ret = keys_phases(&c->runs[k], &base, &c->base_phases,
 					  &c->nbase);
 	}
-	if (ret)
-		return ret;
-	fprintf(f, "    %-18s %10s %10s %10s %7s %4s\n", "k phase", "median",
-		"min", "max", "CoV", "n");
 	for (i = 0; i < nm && !ret; i++)
 		ret = metric_block(f, c, i);
 	return ret;
@@ -562,7 +563,8 @@ void report_probes_footer(FILE *f)
 	      "the median of\nper-repetition p99s), CoV and n as above; "
 	      "units and directions as the\nrun declares them, ns shown in "
 	      "us or ms. kprobe durations include the\nprobes' own cost. "
-	      PROBES_ITER_PER_WALK " is kprobe_iterations / kprobe_walks\n"
-	      "of each repetition. \"(baseline)\" rows are the idle driver "
-	      "of the same\nrun: the victim with no driver walking.\n", f);
+	      PROBES_ITER_PER_WALK " is kprobe_iterations /\nkprobe_walks "
+	      "of each repetition. \"(baseline)\" rows are the idle\n"
+	      "driver of the same run: the victim with no driver walking.\n",
+	      f);
 }
