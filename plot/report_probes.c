@@ -138,6 +138,30 @@ static const struct metric_desc *declared(const struct run *runs,
 	return NULL;
 }
 
+/*
+ * A run of schema 1 without a "metrics" array declares nothing of these:
+ * the unit its samples.csv rows carry, with no direction.
+ */
+static const struct metric_desc *undeclared(const struct run *runs,
+					    size_t nruns, const char *name,
+					    struct metric_desc *m)
+{
+	size_t k, i;
+
+	for (k = 0; k < nruns; k++) {
+		for (i = 0; i < runs[k].nsamples; i++) {
+			if (strcmp(runs[k].samples[i].metric, name))
+				continue;
+			*m = (struct metric_desc){
+				.name = name, .unit = runs[k].samples[i].unit,
+				.better = BETTER_NONE, .help = NULL,
+			};
+			return m;
+		}
+	}
+	return NULL;
+}
+
 /* Largest value of @name in @pair and the baseline pair of any run. */
 static unsigned long long largest(const struct run *runs, size_t nruns,
 				  const struct pair_key *pair,
@@ -168,11 +192,15 @@ static int shown_get(const struct run *runs, size_t nruns,
 {
 	bool derived = !strcmp(name, PROBES_ITER_PER_WALK);
 	const struct metric_desc *m;
+	struct metric_desc fallback;
 
 	memset(sh, 0, sizeof(*sh));
 	sh->name = name;
 	sh->scale = 1.0;
 	m = declared(runs, nruns, derived ? "kprobe_iterations" : name);
+	if (!m)
+		m = undeclared(runs, nruns, derived ? "kprobe_iterations" :
+			       name, &fallback);
 	if (!m)
 		return -1;
 	sh->better = m->better;
@@ -460,8 +488,8 @@ static int metric_block(FILE *f, struct block_ctx *c, size_t mi)
 	c->header = true;
 	dir = sh.better == BETTER_LOWER ? ", lower is better" :
 	      sh.better == BETTER_HIGHER ? ", higher is better" : "";
-	mail_wrap(f, 4, "  %s [%s]%s: %s", name, sh.unit, dir,
-		  sh.help ? sh.help : "");
+	mail_wrap(f, 4, "  %s [%s]%s%s%s", name, sh.unit, dir,
+		  sh.help ? ": " : "", sh.help ? sh.help : "");
 	for (k = 0; k < c->nruns && !ret; k++) {
 		if (!c->use[k].used || c->skip[k][mi])
 			continue;

@@ -8,6 +8,7 @@
 #include "report_fmt.h"
 #include "report_probes.h"
 #include "report_text.h"
+#include "report_xcheck.h"
 #include "report_walks.h"
 #include "run_keys.h"
 #include "schema.h"
@@ -491,6 +492,8 @@ static int print_pair(FILE *f, const struct run *runs, size_t nruns,
 		ret = report_walks(f, runs, nruns, pair);
 	if (!ret)
 		ret = report_probes(f, runs, nruns, pair);
+	if (!ret)
+		ret = report_xcheck(f, runs, nruns, pair, true);
 	return ret;
 }
 
@@ -545,6 +548,8 @@ static void print_footer(FILE *f, const struct run *runs, size_t nruns)
 		report_walks_footer(f, nruns);
 	if (report_probes_any(runs, nruns))
 		report_probes_footer(f);
+	if (report_xcheck_any(runs, nruns))
+		report_xcheck_footer(f, true);
 }
 
 int report_text(FILE *f, const struct run *runs, size_t nruns)

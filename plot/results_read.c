@@ -425,6 +425,7 @@ int run_load(const char *dir, struct run *run, char *err, size_t errlen)
 	}
 	if (load_metadata(run, &s) || load_samples(run, &s) ||
 	    load_status(run, &s) || walks_load(run->dir, &run->walks, &s) ||
+	    kprobe_walks_load(run->dir, &run->kwalks, &s) ||
 	    check_walk_pairs(run, &s) || find_parent(run, &s)) {
 		run_free(run);
 		return -1;
@@ -451,6 +452,7 @@ void run_free(struct run *run)
 	free(run->metrics);
 	json_decref(run->meta);
 	walks_free(&run->walks);
+	kprobe_walks_free(&run->kwalks);
 	memset(run, 0, sizeof(*run));
 }
 
