@@ -533,6 +533,26 @@ static int block_body(FILE *f, struct block_ctx *c)
 	return ret;
 }
 
+/* Whether another driver of @scenario has victim rows (and so baseline rows). */
+static bool baseline_shown(const struct run *runs, size_t nruns,
+			   const struct pair_key *pair, const struct block *b)
+{
+	struct pair_key other = { pair->scenario, NULL };
+	size_t k, i;
+
+	for (k = 0; k < nruns; k++) {
+		for (i = 0; i < runs[k].nsamples; i++) {
+			other.driver = runs[k].samples[i].driver;
+			if (strcmp(other.driver, PROBES_BASELINE_DRIVER) &&
+			    !strcmp(runs[k].samples[i].scenario,
+				    pair->scenario) &&
+			    block_rows(&runs[k], &other, b))
+				return true;
+		}
+	}
+	return false;
+}
+
 static int print_block(FILE *f, const struct run *runs, size_t nruns,
 		       const struct pair_key *pair, const struct block *b)
 {
@@ -548,6 +568,13 @@ static int print_block(FILE *f, const struct run *runs, size_t nruns,
 	if (!any)
 		return 0;
 	fprintf(f, "\n");
+	if (b->baseline && !strcmp(pair->driver, PROBES_BASELINE_DRIVER) &&
+	    baseline_shown(runs, nruns, pair, b)) {
+		mail_wrap(f, 2, "%s/%s lock victim: the \"(baseline)\" rows "
+			  "of the other drivers of %s.", pair->scenario,
+			  pair->driver, pair->scenario);
+		return 0;
+	}
 	mail_wrap(f, 2, "%s/%s %s", pair->scenario, pair->driver, b->title);
 	ret = block_body(f, &c);
 	for (k = 0; k < nruns; k++)
