@@ -128,15 +128,18 @@ static void print_row(FILE *f, size_t k, const char *phase, bool paired,
 	fprintf(f, "    %c %-8s %7zu %7zu %7zu %7zu %7zu %11s\n",
 		kernel_letter(k), phase, r->tp_walks, r->kp_walks, r->tp_only,
 		r->kp_only, r->shorter, iter);
+	if (r->iter_one_less)
+		fprintf(f, "      (%zu of those with one kprobe iteration "
+			"less: left the loop early)\n", r->iter_one_less);
 }
 
 static void print_machine(FILE *f, size_t k, const struct pair_key *pair,
 			  const char *phase, const struct xc_result *r)
 {
-	fprintf(f, "xcheck,%c,%s,%s,%s,%zu,%zu,%zu,%zu,%zu,%zu,%zu,%zu,%llu\n",
-		kernel_letter(k), pair->scenario, pair->driver, phase,
+	fprintf(f, "xcheck,%c,%s,%s,%s,%zu,%zu,%zu,%zu,%zu,%zu,%zu,%zu,%zu,"
+		"%llu\n", kernel_letter(k), pair->scenario, pair->driver, phase,
 		r->tp_walks, r->kp_walks, r->paired, r->tp_only, r->kp_only,
-		r->shorter, r->iter_compared, r->iter_differ,
+		r->shorter, r->iter_compared, r->iter_differ, r->iter_one_less,
 		XC_GRANULARITY_NS);
 }
 
@@ -213,11 +216,14 @@ void report_xcheck_footer(FILE *f, bool machine)
 		"kprobe_walks.csv. Walks are paired per thread by time: the\n"
 		"tracepoint's stamp lies between the kprobe walk's entry and\n"
 		"return (%llu ns tolerance). tp only and kp only count walks "
-		"one side\nlacks; shorter counts pairs whose kprobe duration "
-		"is below the\ntracepoint's lock_ns by more than %llu ns; "
-		"iter differ counts pairs\nwhose iterations differ, of those "
-		"the kprobes counted (walk_iter).\n", XC_GRANULARITY_NS,
-		XC_GRANULARITY_NS);
+		"one side\nlacks (a folio without a stable node returns "
+		"before the tracepoint:\nkp only); shorter counts pairs whose "
+		"kprobe duration is below the\ntracepoint's lock_ns by more "
+		"than %llu ns; iter differ counts pairs\nwhose iterations "
+		"differ, of those the kprobes counted (walk_iter). A\nwalk "
+		"that leaves the tree loop at a node (rmap_one() failed, or\n"
+		"rwc->done()) makes no last iter_next call: one kprobe "
+		"iteration less.\n", XC_GRANULARITY_NS, XC_GRANULARITY_NS);
 	if (machine)
 		fputs("Lines \"xcheck,...\" repeat each row for scripts: "
 		      "xcheck," XCHECK_CSV_COLUMNS ".\n", f);

@@ -19,7 +19,8 @@
 
 #define XCHECK_CSV_COLUMNS						\
 	"kernel,scenario,driver,phase,tp_walks,kp_walks,paired,tp_only,"	\
-	"kp_only,shorter,iter_compared,iter_differ,granularity_ns"
+	"kp_only,shorter,iter_compared,iter_differ,iter_one_less,"		\
+	"granularity_ns"
 
 /* Whether any run has both walks.csv and kprobe_walks.csv. */
 bool report_xcheck_any(const struct run *runs, size_t nruns);

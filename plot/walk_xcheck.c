@@ -37,6 +37,8 @@ static void pair_one(const struct xc_tp *t, const struct xc_kp *k,
 	r->iter_compared++;
 	if (k->iterations != t->iterations)
 		r->iter_differ++;
+	if (k->iterations + 1 == t->iterations)
+		r->iter_one_less++;
 }
 
 void xc_compare(struct xc_tp *tp, size_t ntp, struct xc_kp *kp, size_t nkp,

@@ -17,6 +17,12 @@
  * One missing walk therefore costs one unpaired row, not a shifted pairing
  * of all that follow.  Nested calls return inner first, so the inner
  * call's tracepoint pairs with it, the outer one's with the outer.
+ *
+ * Two differences are expected, and told apart rather than hidden: a walk
+ * of a folio without a stable node returns before the tracepoint (a
+ * kprobe-only walk), and a walk that leaves the tree loop at a node
+ * (rmap_one() failed or rwc->done()) makes no last iter_next call, so the
+ * kprobes count one iteration less than the tracepoint's nodes visited.
  */
 #ifndef KSMBENCH_PLOT_WALK_XCHECK_H
 #define KSMBENCH_PLOT_WALK_XCHECK_H
@@ -56,6 +62,7 @@ struct xc_result {
 	size_t shorter;		/* paired: duration + granularity < lock_ns */
 	size_t iter_compared;	/* paired with counted iterations */
 	size_t iter_differ;
+	size_t iter_one_less;	/* of those: kprobes one less (early exit) */
 };
 
 /*

@@ -102,8 +102,15 @@ static void test_pairing(void)
 	kp[0].iterations = 6;
 	r = compare(tp, 3, kp, 3);
 	CHECK("xcheck: an iteration mismatch is counted",
-	      r.iter_compared == 3 && r.iter_differ == 1,
+	      r.iter_compared == 3 && r.iter_differ == 1 && !r.iter_one_less,
 	      "%zu of %zu", r.iter_differ, r.iter_compared);
+
+	three_walks(tp, kp);
+	kp[1].iterations = tp[1].iterations - 1;
+	r = compare(tp, 3, kp, 3);
+	CHECK("xcheck: one kprobe iteration less differs, and is told apart",
+	      r.iter_differ == 1 && r.iter_one_less == 1,
+	      "differ %zu one_less %zu", r.iter_differ, r.iter_one_less);
 
 	three_walks(tp, kp);
 	kp[0].counted = kp[1].counted = kp[2].counted = false;
@@ -270,7 +277,7 @@ static void test_xcheck_runs(void)
 	text = report_of("xc-agree", &fl, report_text);
 	CHECK("report: agreeing files give an all-clear xcheck line",
 	      text && strstr(text, "\nxcheck,A,s1,migrate,out,4,4,4,0,0,0,4,0,"
-			     "1000\n"), "%s", text ? text : "");
+			     "0,1000\n"), "%s", text ? text : "");
 	free(text);
 
 	fl.walks = xc_walks_bad;
@@ -279,7 +286,7 @@ static void test_xcheck_runs(void)
 	CHECK("report: a missing walk, a short duration and an iteration "
 	      "mismatch are each counted",
 	      text && strstr(text, "\nxcheck,A,s1,migrate,out,3,4,3,0,1,1,3,1,"
-			     "1000\n") &&
+			     "0,1000\n") &&
 	      strstr(text, "    A out            3       4       0       1"
 			   "       1      1 of 3\n"), "%s", text ? text : "");
 	free(text);
