@@ -104,6 +104,9 @@ static int collect(const struct run *run, const char *scenario,
 		s = &run->samples[i];
 		if (!row_is(s, scenario, driver, phase, base))
 			continue;
+		/* No iterator row at all: nothing to derive, not an NA. */
+		if (derived && !find_rep(run, s, "kprobe_iterations"))
+			continue;
 		pv->reps++;
 		if (derived ? iter_per_walk(run, s, &v) : !s->na) {
 			pv->v[pv->n++] = derived ? v : (double)s->value;
