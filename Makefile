@@ -166,6 +166,7 @@ ALL_TESTS := $(TEST_BINS) $(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 	     $(BUILD)/tests/qemu_smoke $(BUILD)/tests/qemu_kprobes \
 	     $(BUILD)/tests/fuzz_parse \
 	     $(BUILD)/tests/unit_mail \
+	     $(BUILD)/tests/unit_probe_report \
 	     $(BUILD)/tests/unit_plots \
 	     $(BUILD)/tests/unit_stop_rule \
 	     $(BUILD)/tests/unit_sweep \
@@ -175,6 +176,7 @@ test: all deps-vm $(ALL_TESTS) $(BUILD)/initramfs.cpio.gz lava-test-job
 	bash tests/run-tests.sh $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 		$(BUILD)/tests/unit_stats $(BUILD)/tests/unit_report \
 		$(BUILD)/tests/unit_mail $(BUILD)/tests/unit_plots \
+		$(BUILD)/tests/unit_probe_report \
 		$(BUILD)/tests/unit_stop_rule \
 		$(BUILD)/tests/unit_sweep \
 		"$(BUILD)/tests/unit_sweep_walks $(BUILD)/ksmbench-sweep" \

@@ -30,6 +30,11 @@ $(BUILD)/tests/unit_mail: tests/unit_mail.c $(REPORT_LIB_SRCS) $(REPORT_HDRS) te
 	$(say) CCLD $@
 	$(Q)$(CC) $(REPORT_CFLAGS) -Itests -o $@ tests/unit_mail.c $(REPORT_LIB_SRCS) $(REPORT_LDLIBS)
 
+$(BUILD)/tests/unit_probe_report: tests/unit_probe_report.c $(REPORT_LIB_SRCS) $(REPORT_HDRS) tests/check.h
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(REPORT_CFLAGS) -Itests -o $@ tests/unit_probe_report.c $(REPORT_LIB_SRCS) $(REPORT_LDLIBS)
+
 $(BUILD)/tests/unit_plots: tests/unit_plots.c $(REPORT_LIB_SRCS) $(REPORT_HDRS) tests/check.h
 	@mkdir -p $(@D)
 	$(say) CCLD $@

@@ -1,96 +1,81 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "kprobe_walks_read.h"
+#include "schema.h"
 
 #define KW_HEADER	schema_header(SCHEMA_KPROBE_WALKS)
 #define KW_NCOLS	13
 
-/* Column indexes in the schema's order. */
-enum { C_REP = 3, C_WALK, C_TID, C_CPU_IN, C_CPU_OUT, C_DEPTH, C_START,
-       C_DURATION, C_SEARCHES, C_ITERATIONS };
+enum { C_SCENARIO, C_DRIVER, C_PHASE, C_REP, C_WALK, C_TID, C_CPU_ENTRY,
+       C_CPU_RETURN, C_DEPTH, C_START, C_DURATION, C_SEARCHES, C_ITERATIONS };
 
-static int parse_index(struct csv_src *s, const char *name, const char *str,
-		       unsigned long *v)
+static int number(struct csv_src *s, const char *const *f, int col,
+		  unsigned long long *v)
 {
-	unsigned long long n;
-
-	if (csv_parse_decimal(str, &n) || !n || n > ULONG_MAX)
-		return csv_bad(s, "%s \"%s\" is not a positive integer", name,
-			       str);
-	*v = (unsigned long)n;
-	return 0;
-}
-
-static const char *col_name(int i)
-{
-	return schema_table(SCHEMA_KPROBE_WALKS)->col[i].name;
-}
-
-static int parse_number(struct csv_src *s, const char *const *f, int i,
-			unsigned long long *v)
-{
-	if (csv_parse_decimal(f[i], v))
+	if (csv_parse_decimal(f[col], v))
 		return csv_bad(s, "%s \"%s\" is not a non-negative integer",
-			       col_name(i), f[i]);
+			       schema_table(SCHEMA_KPROBE_WALKS)->col[col].name,
+			       f[col]);
 	return 0;
 }
 
-/* The iterator counts are NA together (probes on the walk only) or not. */
-static int parse_counts(struct csv_src *s, const char *const *f,
-			struct kprobe_walk *r)
+/* The collector writes NA for both counters or for neither. */
+static int counters(struct csv_src *s, const char *const *f,
+		    struct kprobe_walk *r)
 {
-	bool na_s = !strcmp(f[C_SEARCHES], "NA");
-	bool na_i = !strcmp(f[C_ITERATIONS], "NA");
 	unsigned long long searches;
+	bool na = !strcmp(f[C_SEARCHES], "NA");
 
-	if (na_s != na_i)
-		return csv_bad(s, "tree_searches \"%s\" and iterations \"%s\": "
-			       "both are counted or both NA", f[C_SEARCHES],
-			       f[C_ITERATIONS]);
-	r->counted = !na_i;
-	if (!r->counted)
+	if (na != !strcmp(f[C_ITERATIONS], "NA"))
+		return csv_bad(s, "tree_searches and iterations must both be "
+			       "NA or both be counted");
+	r->counted = !na;
+	if (na)
 		return 0;
-	return parse_number(s, f, C_SEARCHES, &searches) ||
-	       parse_number(s, f, C_ITERATIONS, &r->iterations) ? -1 : 0;
+	return number(s, f, C_SEARCHES, &searches) ||
+	       number(s, f, C_ITERATIONS, &r->iterations) ? -1 : 0;
 }
 
-static int parse_row(struct csv_src *s, char *row,
-		     struct kprobe_walk_table *w, struct kprobe_walk *r)
+static int parse_row(struct csv_src *s, struct kprobe_walk *r)
 {
+	unsigned long long cpu;
 	const char *f[KW_NCOLS];
-	unsigned long long v;
 	int i, n;
 
-	n = csv_split(row, f, KW_NCOLS, false);
+	n = csv_split(r->row, f, KW_NCOLS, false);
 	if (n < 0)
 		return csv_bad(s, "stray or unclosed quote");
 	if (n != KW_NCOLS)
-		return csv_bad(s, "%d fields, expected %s", n, KW_HEADER);
-	for (i = 0; i < C_REP; i++)
+		return csv_bad(s, "%s%d fields, expected %s",
+			       n > KW_NCOLS ? "more than " : "",
+			       n > KW_NCOLS ? KW_NCOLS : n, KW_HEADER);
+	for (i = C_SCENARIO; i <= C_PHASE; i++)
 		if (!*f[i])
-			return csv_bad(s, "empty %s field", col_name(i));
-	if (parse_index(s, "rep", f[C_REP], &r->rep) ||
-	    parse_index(s, "walk", f[C_WALK], &r->walk))
+			return csv_bad(s, "empty %s field", schema_table(
+				       SCHEMA_KPROBE_WALKS)->col[i].name);
+	r->scenario = f[C_SCENARIO];
+	r->driver = f[C_DRIVER];
+	r->phase = f[C_PHASE];
+	if (number(s, f, C_REP, &r->rep) || number(s, f, C_WALK, &r->walk) ||
+	    number(s, f, C_TID, &r->tid) ||
+	    number(s, f, C_CPU_ENTRY, &cpu) ||
+	    number(s, f, C_CPU_RETURN, &cpu) ||
+	    number(s, f, C_DEPTH, &r->depth) ||
+	    number(s, f, C_START, &r->start_ns) ||
+	    number(s, f, C_DURATION, &r->duration_ns))
 		return -1;
-	for (i = C_TID; i < C_DURATION; i++)
-		if (parse_number(s, f, i, &v))
-			return -1;
-	if (parse_number(s, f, C_DURATION, &r->duration_ns) ||
-	    parse_counts(s, f, r))
-		return -1;
-	r->line = s->line;
-	if (walk_key_add(&w->keys, &w->nkeys, f, s->line, &r->key))
-		return csv_bad(s, "out of memory");
-	return 0;
+	if (!r->rep || !r->walk)
+		return csv_bad(s, "rep and walk count from 1");
+	return counters(s, f, r);
 }
 
 static int read_rows(FILE *f, struct csv_src *s, struct kprobe_walk_table *w)
 {
 	char *buf = NULL;
 	size_t bufcap = 0, cap = 0;
+	struct kprobe_walk *r;
 	int ret;
 
 	ret = csv_check_header(f, s, KW_HEADER);
@@ -99,9 +84,16 @@ static int read_rows(FILE *f, struct csv_src *s, struct kprobe_walk_table *w)
 			ret = csv_bad(s, "out of memory");
 			break;
 		}
-		ret = parse_row(s, buf, w, &w->rows[w->nrows]);
-		if (!ret)
-			w->nrows++;
+		r = &w->rows[w->nrows];
+		memset(r, 0, sizeof(*r));
+		r->row = strdup(buf);
+		if (!r->row) {
+			ret = csv_bad(s, "out of memory");
+			break;
+		}
+		w->nrows++;
+		r->line = s->line;
+		ret = parse_row(s, r);
 	}
 	free(buf);
 	return ret < 0 ? -1 : 0;
@@ -114,10 +106,7 @@ int kprobe_walks_load(const char *dir, struct kprobe_walk_table *w,
 	int ret;
 
 	memset(w, 0, sizeof(*w));
-	csv_src_set(s, dir, schema_table(SCHEMA_KPROBE_WALKS)->file);
-	if (schema_table(SCHEMA_KPROBE_WALKS)->ncols != KW_NCOLS)
-		return csv_bad(s, "the reader expects %d columns, the schema "
-			       "declares %s", KW_NCOLS, KW_HEADER);
+	csv_src_set(s, dir, "kprobe_walks.csv");
 	f = fopen(s->path, "r");
 	if (!f) {
 		if (errno == ENOENT)
@@ -134,7 +123,10 @@ int kprobe_walks_load(const char *dir, struct kprobe_walk_table *w,
 
 void kprobe_walks_free(struct kprobe_walk_table *w)
 {
-	walk_keys_free(w->keys, w->nkeys);
+	size_t i;
+
+	for (i = 0; i < w->nrows; i++)
+		free(w->rows[i].row);
 	free(w->rows);
 	memset(w, 0, sizeof(*w));
 }

@@ -7,6 +7,8 @@
 #include "mail_table.h"
 #include "mail_wrap.h"
 #include "report_mail.h"
+#include "report_probes.h"
+#include "report_xcheck.h"
 #include "run_keys.h"
 #include "schema.h"
 #include "series.h"
@@ -289,6 +291,10 @@ static int pair_section(struct mail *m, const struct pair_key *pair)
 	free(phases);
 	if (!ret)
 		ret = walk_tables(m, pair);
+	if (!ret)
+		ret = report_probes(m->f, m->runs, m->nruns, pair);
+	if (!ret)
+		ret = report_xcheck(m->f, m->runs, m->nruns, pair, false);
 	return ret;
 }
 
@@ -323,6 +329,14 @@ int report_mail(FILE *f, const struct run *runs, size_t nruns)
 	free(pairs);
 	if (ret)
 		return ret;
+	if (report_probes_any(runs, nruns)) {
+		fputc('\n', f);
+		report_probes_footer(f);
+	}
+	if (report_xcheck_any(runs, nruns)) {
+		fputc('\n', f);
+		report_xcheck_footer(f, false);
+	}
 	mail_how_measured(f, runs, nruns);
 	mail_reproduce(f, runs, nruns);
 	return 0;

@@ -6,7 +6,9 @@
 #include <string.h>
 #include "kernel_label.h"
 #include "report_fmt.h"
+#include "report_probes.h"
 #include "report_text.h"
+#include "report_xcheck.h"
 #include "report_walks.h"
 #include "run_keys.h"
 #include "schema.h"
@@ -488,6 +490,10 @@ static int print_pair(FILE *f, const struct run *runs, size_t nruns,
 	free(phases);
 	if (!ret)
 		ret = report_walks(f, runs, nruns, pair);
+	if (!ret)
+		ret = report_probes(f, runs, nruns, pair);
+	if (!ret)
+		ret = report_xcheck(f, runs, nruns, pair, true);
 	return ret;
 }
 
@@ -540,6 +546,10 @@ static void print_footer(FILE *f, const struct run *runs, size_t nruns)
 		      "kernel variant), also the plot's label.\n", f);
 	if (report_walks_any(runs, nruns))
 		report_walks_footer(f, nruns);
+	if (report_probes_any(runs, nruns))
+		report_probes_footer(f);
+	if (report_xcheck_any(runs, nruns))
+		report_xcheck_footer(f, true);
 }
 
 int report_text(FILE *f, const struct run *runs, size_t nruns)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <jansson.h>
 #include "metric.h"
+#include "kprobe_walks_read.h"
 #include "walks_read.h"
 
 enum run_status {
@@ -60,6 +61,7 @@ struct run {
 	struct status_entry *statuses;	/* in file order */
 	size_t nstatuses;
 	struct walk_table walks;
+	struct kprobe_walk_table kwalks;	/* kprobe_walks.csv */
 };
 
 /*

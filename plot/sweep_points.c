@@ -110,7 +110,8 @@ static int kp_series(const struct kprobe_walk_table *w,
 		goto out;
 	for (i = 0; i < w->nrows; i++) {
 		r = &w->rows[i];
-		if (!key_is(&w->keys[r->key], pk))
+		if (strcmp(r->scenario, pk->scenario) ||
+		    strcmp(r->driver, pk->driver))
 			continue;
 		du[nd++] = r->duration_ns;
 		if (r->counted)

@@ -6,7 +6,8 @@
 #include "walks_read.h"
 
 #define WALK_KEYS	(schema_table(SCHEMA_WALKS)->nkeys)
-#define WALKS_NCOLS	(5 + WALK_NFIELDS)
+#define WALKS_NCOLS	(5 + WALK_NFIELDS + SCHEMA_WALKS_WHEN_COLS)
+#define WALKS_NCOLS_OLD	(5 + WALK_NFIELDS)
 
 const struct schema_column *walk_field_column(enum walk_field f)
 {
@@ -90,18 +91,21 @@ static int parse_walk(struct csv_src *s, char *row, struct walk_table *w,
 		      struct walk *r)
 {
 	static const char *const names[] = { "scenario", "driver", "phase" };
+	const char *header = w->has_when ? WALKS_HEADER :
+			     schema_walks_header_old();
+	int want = w->has_when ? WALKS_NCOLS : WALKS_NCOLS_OLD;
 	const char *f[WALKS_NCOLS];
 	int i, n;
 
-	n = csv_split(row, f, WALKS_NCOLS, false);
+	n = csv_split(row, f, want, false);
 	if (n < 0)
 		return csv_bad(s, "stray or unclosed quote");
-	if (n > WALKS_NCOLS)
-		return csv_bad(s, "more than %d fields, expected %s",
-			       WALKS_NCOLS, WALKS_HEADER);
-	if (n < WALKS_NCOLS)
+	if (n > want)
+		return csv_bad(s, "more than %d fields, expected %s", want,
+			       header);
+	if (n < want)
 		return csv_bad(s, "%d field%s, expected %s", n,
-			       n == 1 ? "" : "s", WALKS_HEADER);
+			       n == 1 ? "" : "s", header);
 	for (i = 0; i < 3; i++)
 		if (!*f[i])
 			return csv_bad(s, "empty %s field", names[i]);
@@ -114,6 +118,13 @@ static int parse_walk(struct csv_src *s, char *row, struct walk_table *w,
 				       "integer", walk_field_name(i), f[5 + i]);
 	if (check_consistent(s, r))
 		return -1;
+	r->tid = r->time_ns = 0;
+	if (w->has_when && (csv_parse_decimal(f[WALKS_NCOLS_OLD], &r->tid) ||
+			    csv_parse_decimal(f[WALKS_NCOLS_OLD + 1],
+					      &r->time_ns)))
+		return csv_bad(s, "tid \"%s\" or time_ns \"%s\" is not a "
+			       "non-negative integer", f[WALKS_NCOLS_OLD],
+			       f[WALKS_NCOLS_OLD + 1]);
 	r->line = s->line;
 	if (walk_key_add(&w->keys, &w->nkeys, f, s->line, &r->key))
 		return csv_bad(s, "out of memory");
@@ -173,13 +184,40 @@ static int check_numbering(struct csv_src *s, const struct walk_table *w)
 	return 0;
 }
 
+/* Files written before walks.csv had tid and time_ns are read too. */
+static int read_header(FILE *f, struct csv_src *s, struct walk_table *w)
+{
+	const char *old = schema_walks_header_old();
+	char *buf = NULL;
+	size_t cap = 0;
+	int ret;
+
+	ret = csv_next_line(f, s, &buf, &cap);
+	if (ret == 0) {
+		s->line = 1;
+		ret = csv_bad(s, "empty file, expected header \"%s\"",
+			      WALKS_HEADER);
+	} else if (ret > 0 && !strcmp(buf, WALKS_HEADER)) {
+		w->has_when = true;
+		ret = 0;
+	} else if (ret > 0 && !strcmp(buf, old)) {
+		ret = 0;
+	} else if (ret > 0) {
+		ret = csv_bad(s, "header is \"%s\", expected \"%s\" (or, "
+			      "written before tid and time_ns, \"%s\")", buf,
+			      WALKS_HEADER, old);
+	}
+	free(buf);
+	return ret;
+}
+
 static int read_rows(FILE *f, struct csv_src *s, struct walk_table *w)
 {
 	char *buf = NULL;
 	size_t bufcap = 0, cap = 0;
 	int ret;
 
-	ret = csv_check_header(f, s, WALKS_HEADER);
+	ret = read_header(f, s, w);
 	while (!ret && (ret = csv_next_line(f, s, &buf, &bufcap)) > 0) {
 		if (csv_grow(&w->rows, w->nrows, &cap, sizeof(*w->rows))) {
 			ret = csv_bad(s, "out of memory");

@@ -42,10 +42,13 @@ struct walk {
 	unsigned long walk;	/* 1, 2, ... within (key, rep) */
 	unsigned long line;
 	size_t key;		/* index into walk_table.keys */
+	unsigned long long tid;		/* 0 and 0 unless walk_table.has_when */
+	unsigned long long time_ns;
 };
 
 struct walk_table {
 	bool present;		/* false: no walks.csv in the run */
+	bool has_when;		/* rows carry tid and time_ns */
 	struct walk_key *keys;	/* in order of first appearance */
 	size_t nkeys;
 	struct walk *rows;	/* sorted by key, rep, walk */

@@ -40,8 +40,13 @@ static const struct schema_column walks_cols[] = {
 	  .help = "rwc->rmap_one() calls" },
 	LOWER("lock_ns", "ns", "total anon_vma read-lock hold in the walk"),
 	LOWER("lock_max_ns", "ns", "longest single anon_vma lock hold"),
+	/* SCHEMA_WALKS_WHEN_COLS: absent in files written before. */
+	KEY("tid", "the thread that walked"),
+	{ .name = "time_ns", .unit = "ns", .better = BETTER_NONE,
+	  .help = "CLOCK_MONOTONIC of the tracepoint (at the walk's end)" },
 };
 
+/* The collector kprobe_walks declares the same columns as walk_columns. */
 static const struct schema_column kprobe_walks_cols[] = {
 	KEY("scenario", "as in samples.csv"),
 	KEY("driver", "as in samples.csv"),
@@ -54,14 +59,11 @@ static const struct schema_column kprobe_walks_cols[] = {
 	KEY("depth", "0 for an outermost call, more for a nested one"),
 	{ .name = "start_ns", .unit = "ns", .better = BETTER_NONE,
 	  .help = "CLOCK_MONOTONIC at entry" },
-	LOWER("duration_ns", "ns",
-	      "return minus entry (includes the probes' own cost)"),
+	LOWER("duration_ns", "ns", "return minus entry, probes included"),
 	{ .name = "tree_searches", .unit = "count", .better = BETTER_NONE,
-	  .help = "interval-tree iter_first calls in the walk; NA without "
-		  "walk_iter" },
+	  .help = "interval-tree iter_first calls in the walk, or NA" },
 	LOWER("iterations", "count",
-	      "interval-tree iter_next calls in the walk; NA without "
-	      "walk_iter"),
+	      "interval-tree iter_next calls in the walk, or NA"),
 };
 
 static const struct schema_table tables[SCHEMA_NFILES] = {
@@ -128,6 +130,21 @@ const char *schema_header(enum schema_file f)
 		len += snprintf(header[f] + len, sizeof(header[f]) - len,
 				"%s%s", i ? "," : "", t->col[i].name);
 	return header[f];
+}
+
+const char *schema_walks_header_old(void)
+{
+	static char header[256];
+	const struct schema_table *t = &tables[SCHEMA_WALKS];
+	size_t len = 0;
+	int i;
+
+	if (header[0])
+		return header;
+	for (i = 0; i < t->ncols - SCHEMA_WALKS_WHEN_COLS; i++)
+		len += snprintf(header + len, sizeof(header) - len, "%s%s",
+				i ? "," : "", t->col[i].name);
+	return header;
 }
 
 static const char *const better_names[] = {

@@ -46,6 +46,15 @@ const struct schema_table *schema_table(enum schema_file f);
 /* The header line, "a,b,c", without a line end. */
 const char *schema_header(enum schema_file f);
 
+/*
+ * walks.csv gained its last columns, the walking thread and the time of
+ * the sample, so that the report can pair its walks with kprobe_walks.csv;
+ * files written before end at lock_max_ns and are still read.
+ */
+#define SCHEMA_WALKS_WHEN_COLS	2
+/* The header of a walks.csv written before: without those columns. */
+const char *schema_walks_header_old(void);
+
 /* The metric driver time is measured by: every phase writes it. */
 #define SCHEMA_TIME_METRIC	"wall_time"
 

@@ -268,7 +268,7 @@ static void check_bad(const char *b)
 	out = run_sweep(args, &status);
 	CHECK("bad kprobe_walks.csv: refused, naming file and line",
 	      status && strstr(out, "kprobe_walks.csv:3:") &&
-	      strstr(out, "both are counted or both NA"), "status %d: %s",
+	      strstr(out, "must both be NA or both be counted"), "status %d: %s",
 	      status, out);
 	free(out);
 }

@@ -2,7 +2,8 @@
 # Makefile after plot/build.mk (it reads run directories through plot/).
 
 VERDICT_SRCS := harness/bisect/verdict.c plot/stats.c results/schema.c \
-		plot/csv_read.c plot/walks_read.c plot/results_read.c
+		plot/csv_read.c plot/walks_read.c plot/kprobe_walks_read.c \
+		plot/results_read.c
 
 $(BUILD)/ksmbench-verdict: $(VERDICT_SRCS) $(REPORT_HDRS)
 	@mkdir -p $(@D)

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "collector.h"
 #include "tracefs.h"
@@ -175,9 +176,13 @@ static void tp_open(void)
 	struct perf_event_attr attr = {
 		.size = sizeof(attr),
 		.type = PERF_TYPE_TRACEPOINT,
-		.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_RAW,
+		.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+			       PERF_SAMPLE_RAW,
 		.sample_period = 1,
 		.disabled = 1,
+		/* kprobe_walks' clock: the report pairs walks of both. */
+		.use_clockid = 1,
+		.clockid = CLOCK_MONOTONIC,
 	};
 	struct perf_evsel *evsel;
 	int err;
@@ -236,13 +241,17 @@ static bool is_target(pid_t tid)
 	return false;
 }
 
-/* Sample body: u32 pid, u32 tid (PERF_SAMPLE_TID), u32 size, raw data. */
+/*
+ * Sample body: u32 pid, u32 tid (PERF_SAMPLE_TID), u64 time
+ * (PERF_SAMPLE_TIME), u32 size, raw data.  A row is the fields, then the
+ * thread and the time (walk_columns).
+ */
 static void account(struct walk_phase *ph, const union perf_event *ev,
 		    const struct collect_out *out)
 {
 	const unsigned char *p = (const unsigned char *)ev +
 				 sizeof(ev->header);
-	uint64_t row[WF_NR];
+	uint64_t row[WF_NR + 2], time;
 	__u32 ids[2], size;
 	int f;
 
@@ -252,6 +261,8 @@ static void account(struct walk_phase *ph, const union perf_event *ev,
 		return;
 	}
 	p += sizeof(ids);
+	memcpy(&time, p, sizeof(time));
+	p += sizeof(time);
 	memcpy(&size, p, sizeof(size));
 	for (f = 0; f < WF_NR; f++) {
 		row[f] = field(p + sizeof(size), size, f);
@@ -259,10 +270,12 @@ static void account(struct walk_phase *ph, const union perf_event *ev,
 		if (row[f] > ph->max[f])
 			ph->max[f] = row[f];
 	}
+	row[WF_NR] = ids[1];
+	row[WF_NR + 1] = time;
 	ph->walks++;
 	if (out && out->walk)
 		out->walk(out->arg, &collector_ksm_tracepoint, ph->walks,
-			  row, WF_NR);
+			  row, WF_NR + 2);
 }
 
 static void drain(struct walk_phase *ph, const struct collect_out *out)
@@ -338,7 +351,7 @@ const struct collector collector_ksm_tracepoint = {
 	.metrics = tp_metrics,
 	.walk_file = "walks.csv",
 	.walk_columns = "items,iterations,skip_addr,skip_mm,rmap_one,lock_ns,"
-			"lock_max_ns",
+			"lock_max_ns,tid,time_ns",
 	.open = tp_open,
 	.unsupported = tp_unsupported,
 	.begin = tp_begin,

@@ -6,7 +6,8 @@
 # (for lava-run on this machine).
 
 LAVA_CASES_SRCS := harness/lava/lava_cases.c plot/stats.c results/schema.c \
-		   plot/csv_read.c plot/walks_read.c plot/results_read.c
+		   plot/csv_read.c plot/walks_read.c plot/kprobe_walks_read.c \
+		   plot/results_read.c
 
 # Static: it runs in the guest next to ksmbench.
 $(BUILD)/ksmbench-lava: $(LAVA_CASES_SRCS) $(REPORT_HDRS)
