@@ -42,10 +42,34 @@ static const struct schema_column walks_cols[] = {
 	LOWER("lock_max_ns", "ns", "longest single anon_vma lock hold"),
 };
 
+static const struct schema_column kprobe_walks_cols[] = {
+	KEY("scenario", "as in samples.csv"),
+	KEY("driver", "as in samples.csv"),
+	KEY("phase", "as in samples.csv"),
+	KEY("rep", "as in samples.csv"),
+	KEY("walk", "1, 2, ... within (scenario, driver, phase, rep)"),
+	KEY("tid", "the thread that walked"),
+	KEY("cpu_entry", "the CPU of the entry"),
+	KEY("cpu_return", "the CPU of the return"),
+	KEY("depth", "0 for an outermost call, more for a nested one"),
+	{ .name = "start_ns", .unit = "ns", .better = BETTER_NONE,
+	  .help = "CLOCK_MONOTONIC at entry" },
+	LOWER("duration_ns", "ns",
+	      "return minus entry (includes the probes' own cost)"),
+	{ .name = "tree_searches", .unit = "count", .better = BETTER_NONE,
+	  .help = "interval-tree iter_first calls in the walk; NA without "
+		  "walk_iter" },
+	LOWER("iterations", "count",
+	      "interval-tree iter_next calls in the walk; NA without "
+	      "walk_iter"),
+};
+
 static const struct schema_table tables[SCHEMA_NFILES] = {
 	[SCHEMA_SAMPLES] = { "samples.csv", samples_cols, NCOLS(samples_cols), 4 },
 	[SCHEMA_STATUS] = { "status.csv", status_cols, NCOLS(status_cols), 2 },
 	[SCHEMA_WALKS] = { "walks.csv", walks_cols, NCOLS(walks_cols), 5 },
+	[SCHEMA_KPROBE_WALKS] = { "kprobe_walks.csv", kprobe_walks_cols,
+				  NCOLS(kprobe_walks_cols), 5 },
 };
 
 const struct metric_desc schema_v1_metrics[] = {

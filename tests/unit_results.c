@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "collector.h"
 #include "slurp.h"
 #include "run.h"
 #include "schema.h"
@@ -193,6 +194,42 @@ static void test_metadata(void)
 	json_decref(doc);
 }
 
+/*
+ * Every collector's per-walk file is what the schema declares, so that
+ * the readers (plot/) and the writers cannot drift apart.
+ */
+static void test_walk_files(void)
+{
+	static const enum schema_file files[] = {
+		SCHEMA_WALKS, SCHEMA_KPROBE_WALKS,
+	};
+	const struct collector *c;
+	char want[512], name[160];
+	size_t i, k, seen = 0;
+
+	for (i = 0; (c = collector_at(i)); i++) {
+		if (!c->walk_file)
+			continue;
+		for (k = 0; k < sizeof(files) / sizeof(files[0]); k++)
+			if (!strcmp(schema_table(files[k])->file, c->walk_file))
+				break;
+		snprintf(name, sizeof(name), "%s: per-walk file %s is in the "
+			 "schema", c->name, c->walk_file);
+		CHECK(name, k < sizeof(files) / sizeof(files[0]), "it is not");
+		if (k == sizeof(files) / sizeof(files[0]))
+			continue;
+		seen++;
+		snprintf(want, sizeof(want), "scenario,driver,phase,rep,walk,%s",
+			 c->walk_columns);
+		snprintf(name, sizeof(name), "%s: %s columns as the schema "
+			 "declares", c->name, c->walk_file);
+		CHECK(name, !strcmp(want, schema_header(files[k])),
+		      "writer <%s>, schema <%s>", want,
+		      schema_header(files[k]));
+	}
+	CHECK("both per-walk collectors found", seen == 2, "%zu", seen);
+}
+
 int main(void)
 {
 	char cmd[PATH_MAX];
@@ -200,6 +237,7 @@ int main(void)
 	CHECK("temporary directory", mkdtemp(dir), "mkdtemp failed");
 	test_csv();
 	test_metadata();
+	test_walk_files();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	CHECK("cleanup", !system(cmd), "rm failed");
 	return CHECK_EXIT();
