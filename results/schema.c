@@ -62,14 +62,30 @@ static const struct schema_column kprobe_walks_cols[] = {
 	LOWER("iterations", "count",
 	      "interval-tree iter_next calls in the walk; NA without "
 	      "walk_iter"),
+	/* Appended: files written before end at iterations (nmin). */
+	LOWER("task_clock_ns", "ns",
+	      "CPU time of the walking thread in the walk (task clock: "
+	      "leaves out time it was preempted); nested walks' own left out"),
+	LOWER("cycles", "count",
+	      "CPU cycles of the walking thread in the walk; NA without a PMU "
+	      "(metadata.json perf.unsupported kprobe_walk_cycles_mean says "
+	      "why)"),
+	LOWER("instructions", "count",
+	      "instructions of the walking thread in the walk; NA without a "
+	      "PMU (perf.unsupported kprobe_walk_instructions_mean says why)"),
 };
 
 static const struct schema_table tables[SCHEMA_NFILES] = {
-	[SCHEMA_SAMPLES] = { "samples.csv", samples_cols, NCOLS(samples_cols), 4 },
-	[SCHEMA_STATUS] = { "status.csv", status_cols, NCOLS(status_cols), 2 },
-	[SCHEMA_WALKS] = { "walks.csv", walks_cols, NCOLS(walks_cols), 5 },
+	[SCHEMA_SAMPLES] = { "samples.csv", samples_cols, NCOLS(samples_cols),
+			     4, NCOLS(samples_cols) },
+	[SCHEMA_STATUS] = { "status.csv", status_cols, NCOLS(status_cols), 2,
+			    NCOLS(status_cols) },
+	[SCHEMA_WALKS] = { "walks.csv", walks_cols, NCOLS(walks_cols), 5,
+			   NCOLS(walks_cols) },
+	/* Runs before task_clock_ns, cycles, instructions lack those 3. */
 	[SCHEMA_KPROBE_WALKS] = { "kprobe_walks.csv", kprobe_walks_cols,
-				  NCOLS(kprobe_walks_cols), 5 },
+				  NCOLS(kprobe_walks_cols), 5,
+				  NCOLS(kprobe_walks_cols) - 3 },
 };
 
 const struct metric_desc schema_v1_metrics[] = {
@@ -115,9 +131,30 @@ const struct schema_table *schema_table(enum schema_file f)
 	return &tables[f];
 }
 
+int schema_header_columns(enum schema_file f, const char *line)
+{
+	const struct schema_table *t = &tables[f];
+	size_t len;
+	int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (i && *line++ != ',')
+			break;
+		len = strlen(t->col[i].name);
+		if (strncmp(line, t->col[i].name, len))
+			return -1;
+		line += len;
+		if (*line && *line != ',')
+			return -1;
+	}
+	if (*line || i < t->nmin)
+		return -1;
+	return i;
+}
+
 const char *schema_header(enum schema_file f)
 {
-	static char header[SCHEMA_NFILES][256];
+	static char header[SCHEMA_NFILES][512];
 	const struct schema_table *t = &tables[f];
 	size_t len = 0;
 	int i;
