@@ -137,9 +137,9 @@ int schema_header_columns(enum schema_file f, const char *line)
 	size_t len;
 	int i;
 
-	for (i = 0; i < t->ncols; i++) {
+	for (i = 0; i < t->ncols && (!i || *line); i++) {
 		if (i && *line++ != ',')
-			break;
+			return -1;
 		len = strlen(t->col[i].name);
 		if (strncmp(line, t->col[i].name, len))
 			return -1;

@@ -273,8 +273,9 @@ static void probe_hardware(void)
 			close(fd);
 			continue;
 		}
-		snprintf(kp.why_hw, sizeof(kp.why_hw), "perf_event_open %s: "
-			 "%s%s", name[i], strerror(errno), errno == ENOENT ||
+		snprintf(kp.why_hw, sizeof(kp.why_hw), "cycles and "
+			 "instructions need both; perf_event_open %s: %s%s",
+			 name[i], strerror(errno), errno == ENOENT ||
 			 errno == EOPNOTSUPP ? " (no hardware PMU exposed to "
 			 "this kernel)" : "");
 	}
