@@ -449,12 +449,15 @@ static int add_member(int g, const char *func, bool ret, bool sample)
  * the PMU has no room for it, the walk probes are off too and walks go
  * unseen.  Counting cycles apart from the probes would keep them on, but
  * samples could then not carry the cycles of the walk.  So: the leader is
- * pinned when hardware counters join, which keeps the group on the PMU
- * ahead of every unpinned event or puts it in error (no samples at all,
- * never a silent part); the group's enabled and running times are read at
- * the end of the phase (kprobe_group_off_ns); and where the kernel refuses
- * the hardware members (no PMU, or a group it cannot schedule), the group
- * is opened again without them, exactly as it was before they existed.
+ * pinned when hardware counters join, which puts the group on the PMU
+ * ahead of every unpinned event instead of multiplexing it, or, if it still
+ * cannot go on, in error for the rest of the phase; the group's enabled
+ * and running times are read at the end of the phase (kprobe_group_off_ns,
+ * NA for a group in error), and the per-CPU entry counter, which is not
+ * in the group, shows walks the group missed as kprobe_walks_other.
+ * Where the kernel refuses the hardware members (no PMU, or a group it
+ * cannot take), the group is opened again without them, exactly as it was
+ * before they existed.
  */
 static int add_counters(bool hw)
 {
@@ -849,7 +852,9 @@ static void collect_walks(struct phase_numbers *pn,
 /*
  * Enabled minus running time of the leader, summed over the threads: how
  * long the group was kept off the PMU while its threads ran.  Always 0 for
- * a group of software events, which never fail to schedule.
+ * a group of software events, which never fail to schedule.  A group in
+ * error reads nothing, and the measuring thread (thread 0), which ran the
+ * phase, cannot have zero enabled time otherwise: NA then.
  */
 static void group_off(struct phase_numbers *pn, int nr_threads)
 {
@@ -858,8 +863,13 @@ static void group_off(struct phase_numbers *pn, int nr_threads)
 	int t;
 
 	for (t = 0; t < nr_threads; t++) {
-		if (perf_evsel__read(ph.member[G_ENTRY], 0, t, &c))
+		if (perf_evsel__read(ph.member[G_ENTRY], 0, t, &c) ||
+		    (!t && !c.ena)) {
+			fprintf(stderr, "ksmbench: kprobe_walks: the probe "
+				"group of thread %d reads no time (in error?): "
+				"walks may be missing\n", t);
 			return;
+		}
 		off += c.ena > c.run ? c.ena - c.run : 0;
 	}
 	set(pn, M_GROUP_OFF, off);
