@@ -51,8 +51,12 @@ void perf_evsel__free_id(struct perf_evsel *evsel);
 
 #define PMU_DIR		"/sys/bus/event_source/devices/kprobe"
 #define WALK_FUNC	"rmap_walk_ksm"
-/* 1 MiB a thread: ~9,000 walks a phase before samples are lost. */
-#define RING_PAGES	256
+/*
+ * 2 MiB a thread.  A walk is two samples of 112 bytes (walk: probes and
+ * task clock) to 176 bytes (walk_iter with cycles and instructions): some
+ * 6,000 to 9,000 walks a phase before samples are lost (kprobe_lost).
+ */
+#define RING_PAGES	512
 #define MAX_EVENTS	(1UL << 22)
 
 enum kp_mode { KP_OFF, KP_WALK, KP_ITER, KP_WALK_ITER };
