@@ -24,16 +24,19 @@ CHECK_DEFINE_STATE;
 #define WALK_FIELDS 24
 
 /*
- * A walk's task clock is read from local_clock() (sched_clock), its
- * duration from CLOCK_MONOTONIC: two clocks.  Under TCG the TSC that
- * sched_clock scales is calibrated against emulated timers, and the two
- * run at rates that differ (seen: task clock 362 ppm above the duration of
- * a walk that was never preempted).  The bound allows 1% of the duration
- * for that plus 1 us for the clocks' granularity; a delta taken across
- * threads or over the wrong interval is off by far more.
+ * A walk's task clock is read from local_clock(), its duration from
+ * CLOCK_MONOTONIC: two clocks.  Debian's kernels have
+ * HAVE_UNSTABLE_SCHED_CLOCK, and under TCG the TSC is not stable, so
+ * local_clock() is the TSC clamped to the last tick's CLOCK_MONOTONIC plus
+ * one tick (kernel/sched/clock.c, sched_clock_local()): a delta of it can
+ * exceed the same interval on CLOCK_MONOTONIC by up to a tick at either
+ * end.  Seen in the guest under load: 2.8 ms over on a ~400 ms walk.  The
+ * bound is the duration plus two ticks (the clock's granularity here) plus
+ * 1% for the TSC's calibration against emulated timers; a delta taken
+ * across threads or over the wrong interval is off by far more.
  */
 #define CLOCK_RATE_SLACK_PER_MILLE 10
-#define CLOCK_GRANULARITY_NS 1000ULL
+#define HZ_FALLBACK 100		/* the longest tick a kernel can choose */
 
 static int csv_rows(const char *text)
 {
@@ -144,7 +147,30 @@ static int split(char *line, char *f[WALK_FIELDS])
 	return n;
 }
 
+/* The tick of the kernel booted: CONFIG_HZ of the config beside it. */
+static unsigned long long tick_ns(const char *vmlinuz)
+{
+	const char *slash = strrchr(vmlinuz, '/');
+	int dir = slash ? (int)(slash - vmlinuz) + 1 : 0;
+	char path[PATH_MAX + 8], *text, *hz;
+	unsigned long v = 0;
+
+	snprintf(path, sizeof(path), "%.*sconfig", dir, vmlinuz);
+	text = slurp(path);
+	hz = text ? strstr(text, "\nCONFIG_HZ=") : NULL;
+	if (hz)
+		v = strtoul(hz + 11, NULL, 10);
+	free(text);
+	if (!v) {
+		printf("# no CONFIG_HZ in %s: a tick of HZ=%d assumed\n",
+		       path, HZ_FALLBACK);
+		v = HZ_FALLBACK;
+	}
+	return 1000000000ULL / v;
+}
+
 struct walk_counters {
+	unsigned long long tick;
 	int rows, tc_bad, over, hw_na, hw_bad;
 	unsigned long long tc_min, tc_max, worst_excess, tc_sum[2];
 	char example[160];
@@ -169,7 +195,7 @@ static void tally_walk(struct walk_counters *w, char **f, const int *col)
 		w->tc_min = tc;
 	if (tc > w->tc_max)
 		w->tc_max = tc;
-	slack = ns * CLOCK_RATE_SLACK_PER_MILLE / 1000 + CLOCK_GRANULARITY_NS;
+	slack = ns * CLOCK_RATE_SLACK_PER_MILLE / 1000 + 2 * w->tick;
 	if (tc > ns && tc - ns > w->worst_excess)
 		w->worst_excess = tc - ns;
 	if (tc > ns + slack) {
@@ -190,12 +216,13 @@ static void tally_walk(struct walk_counters *w, char **f, const int *col)
 		w->hw_bad++;
 }
 
-static struct walk_counters walk_counters(char *walks)
+static struct walk_counters walk_counters(char *walks,
+					  unsigned long long tick)
 {
 	static const char *const names[] = {
 		"duration_ns", "task_clock_ns", "cycles", "instructions",
 	};
-	struct walk_counters w = { 0 };
+	struct walk_counters w = { .tick = tick };
 	char *line, *next, *f[WALK_FIELDS];
 	int col[4], i;
 
@@ -226,9 +253,10 @@ static struct walk_counters walk_counters(char *walks)
  * reason where the guest has no PMU (or, where it has one, positive).
  */
 static void check_walk_counters(char *walks, const char *samples,
-				const char *meta, long nr_walks)
+				const char *meta, long nr_walks,
+				unsigned long long tick)
 {
-	struct walk_counters w = walk_counters(walks);
+	struct walk_counters w = walk_counters(walks, tick);
 	static const char *const phases[2] = { "smoke,migrate,out,",
 					       "smoke,migrate,back," };
 	char name[128];
@@ -242,9 +270,10 @@ static void check_walk_counters(char *walks, const char *samples,
 	      w.rows == nr_walks && w.rows > 0 && !w.tc_bad,
 	      "%d rows of %ld walks, %d NA or 0 (%s)", w.rows, nr_walks,
 	      w.tc_bad, w.example);
-	CHECK("guest: a walk's task clock at most its duration (+1% + 1 us)",
-	      w.rows > 0 && !w.over, "%d of %d over (%s)", w.over, w.rows,
-	      w.example);
+	snprintf(name, sizeof(name), "guest: a walk's task clock at most its "
+		 "duration + 1%% + 2 ticks of %llu ns", tick);
+	CHECK(name, w.rows > 0 && !w.over, "%d of %d over (%s)", w.over,
+	      w.rows, w.example);
 	/* Same clock, same thread, walks inside the phase: no slack. */
 	for (i = 0; i < 2; i++) {
 		phase_tc = metric_sum(samples, phases[i], "task_clock") +
@@ -291,7 +320,8 @@ static void check_walk_counters(char *walks, const char *samples,
 	}
 }
 
-static void check_guest(const char *dir, const char *release)
+static void check_guest(const char *dir, const char *release,
+			unsigned long long tick)
 {
 	char run[512];
 	char *gs, *status, *samples, *walks, *meta;
@@ -332,7 +362,7 @@ static void check_guest(const char *dir, const char *release)
 	CHECK("guest: one kprobe_walks.csv row per walk",
 	      csv_rows(walks) == walked.sum, "%d rows, %ld walks",
 	      csv_rows(walks), walked.sum);
-	check_walk_counters(walks, samples, meta, walked.sum);
+	check_walk_counters(walks, samples, meta, walked.sum, tick);
 	check_victim(samples, "smoke,migrate,", "guest migrate");
 	check_victim(samples, "smoke,idle,", "guest idle");
 	free(meta);
@@ -370,7 +400,7 @@ int main(int argc, char **argv)
 		 "--kprobe walk_iter --victim merge_split >&2", vmlinuz, initrd, dir);
 	st = shell(cmd, NULL, 0);
 	CHECK("guest: boot.sh succeeds", st == 0, "exit %d", st);
-	check_guest(dir, release);
+	check_guest(dir, release, tick_ns(vmlinuz));
 out:
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd))
