@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Entry and return events of a probed function, turned into calls: the
- * duration of each, and how much of a per-thread counter (the interval-tree
- * iterator's calls) ran inside it.  No system calls here: the kprobe
+ * duration of each, and how much of each per-thread counter (the
+ * interval-tree iterator's calls, the thread's CPU time, cycles,
+ * instructions) ran inside it.  No system calls here: the kprobe
  * collector feeds what its ring buffers held, the tests feed synthetic
  * streams.
  *
@@ -18,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WP_COUNTERS	2	/* counters each event carries */
+#define WP_COUNTERS	5	/* counters each event carries */
 #define WP_DEPTH_MAX	16	/* deeper calls are counted, not paired */
 
 enum wp_kind {

@@ -6,10 +6,11 @@
 #include "schema.h"
 
 #define KW_HEADER	schema_header(SCHEMA_KPROBE_WALKS)
-#define KW_NCOLS	13
+#define KW_MAXCOLS	16
 
 enum { C_SCENARIO, C_DRIVER, C_PHASE, C_REP, C_WALK, C_TID, C_CPU_ENTRY,
-       C_CPU_RETURN, C_DEPTH, C_START, C_DURATION, C_SEARCHES, C_ITERATIONS };
+       C_CPU_RETURN, C_DEPTH, C_START, C_DURATION, C_SEARCHES, C_ITERATIONS,
+       C_TASK_CLOCK, C_CYCLES, C_INSTRUCTIONS };
 
 static int number(struct csv_src *s, const char *const *f, int col,
 		  unsigned long long *v)
@@ -38,19 +39,40 @@ static int counters(struct csv_src *s, const char *const *f,
 	       number(s, f, C_ITERATIONS, &r->iterations) ? -1 : 0;
 }
 
-static int parse_row(struct csv_src *s, struct kprobe_walk *r)
+/* A counter of the walk's thread, NA where the kernel could not count it. */
+static int optional(struct csv_src *s, const char *const *f, int col,
+		    bool *has, unsigned long long *v)
+{
+	*has = strcmp(f[col], "NA");
+	return *has ? number(s, f, col, v) : 0;
+}
+
+/* Columns after iterations: only in files written since they exist. */
+static int thread_counters(struct csv_src *s, const char *const *f,
+			   int ncols, struct kprobe_walk *r)
+{
+	if (ncols <= C_TASK_CLOCK)
+		return 0;
+	return optional(s, f, C_TASK_CLOCK, &r->has_task_clock,
+			&r->task_clock_ns) ||
+	       optional(s, f, C_CYCLES, &r->has_cycles, &r->cycles) ||
+	       optional(s, f, C_INSTRUCTIONS, &r->has_instructions,
+			&r->instructions) ? -1 : 0;
+}
+
+static int parse_row(struct csv_src *s, struct kprobe_walk *r, int ncols)
 {
 	unsigned long long cpu;
-	const char *f[KW_NCOLS];
+	const char *f[KW_MAXCOLS];
 	int i, n;
 
-	n = csv_split(r->row, f, KW_NCOLS, false);
+	n = csv_split(r->row, f, ncols, false);
 	if (n < 0)
 		return csv_bad(s, "stray or unclosed quote");
-	if (n != KW_NCOLS)
-		return csv_bad(s, "%s%d fields, expected %s",
-			       n > KW_NCOLS ? "more than " : "",
-			       n > KW_NCOLS ? KW_NCOLS : n, KW_HEADER);
+	if (n != ncols)
+		return csv_bad(s, "%s%d fields, expected %d as in the header",
+			       n > ncols ? "more than " : "",
+			       n > ncols ? ncols : n, ncols);
 	for (i = C_SCENARIO; i <= C_PHASE; i++)
 		if (!*f[i])
 			return csv_bad(s, "empty %s field", schema_table(
@@ -68,7 +90,34 @@ static int parse_row(struct csv_src *s, struct kprobe_walk *r)
 		return -1;
 	if (!r->rep || !r->walk)
 		return csv_bad(s, "rep and walk count from 1");
-	return counters(s, f, r);
+	return counters(s, f, r) || thread_counters(s, f, ncols, r) ? -1 : 0;
+}
+
+/*
+ * The header: the schema's, or that of an older file without the columns
+ * appended since (schema nmin).  Returns the column count, or -1.
+ */
+static int read_header(FILE *f, struct csv_src *s)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	int ret, n = -1;
+
+	ret = csv_next_line(f, s, &buf, &cap);
+	if (ret == 0) {
+		s->line = 1;
+		csv_bad(s, "empty file, expected header \"%s\"", KW_HEADER);
+	} else if (ret > 0) {
+		n = schema_header_columns(SCHEMA_KPROBE_WALKS, buf);
+		if (n < 0 || n > KW_MAXCOLS) {
+			csv_bad(s, "header is \"%s\", expected \"%s\" or its "
+				"first %d columns or more", buf, KW_HEADER,
+				schema_table(SCHEMA_KPROBE_WALKS)->nmin);
+			n = -1;
+		}
+	}
+	free(buf);
+	return n;
 }
 
 static int read_rows(FILE *f, struct csv_src *s, struct kprobe_walk_table *w)
@@ -76,9 +125,11 @@ static int read_rows(FILE *f, struct csv_src *s, struct kprobe_walk_table *w)
 	char *buf = NULL;
 	size_t bufcap = 0, cap = 0;
 	struct kprobe_walk *r;
-	int ret;
+	int ret = 0, ncols;
 
-	ret = csv_check_header(f, s, KW_HEADER);
+	ncols = read_header(f, s);
+	if (ncols < 0)
+		return -1;
 	while (!ret && (ret = csv_next_line(f, s, &buf, &bufcap)) > 0) {
 		if (csv_grow(&w->rows, w->nrows, &cap, sizeof(*w->rows))) {
 			ret = csv_bad(s, "out of memory");
@@ -93,7 +144,7 @@ static int read_rows(FILE *f, struct csv_src *s, struct kprobe_walk_table *w)
 		}
 		w->nrows++;
 		r->line = s->line;
-		ret = parse_row(s, r);
+		ret = parse_row(s, r, ncols);
 	}
 	free(buf);
 	return ret < 0 ? -1 : 0;

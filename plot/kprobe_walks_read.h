@@ -19,6 +19,9 @@ struct kprobe_walk {
 	unsigned long long tid, depth, start_ns, duration_ns;
 	bool counted;		/* iterations recorded (walk_iter), not NA */
 	unsigned long long iterations;
+	/* The walking thread's counters; absent in older files, or NA. */
+	bool has_task_clock, has_cycles, has_instructions;
+	unsigned long long task_clock_ns, cycles, instructions;
 	unsigned long line;
 	char *row;
 };

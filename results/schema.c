@@ -46,7 +46,6 @@ static const struct schema_column walks_cols[] = {
 	  .help = "CLOCK_MONOTONIC of the tracepoint (at the walk's end)" },
 };
 
-/* The collector kprobe_walks declares the same columns as walk_columns. */
 static const struct schema_column kprobe_walks_cols[] = {
 	KEY("scenario", "as in samples.csv"),
 	KEY("driver", "as in samples.csv"),
@@ -59,19 +58,38 @@ static const struct schema_column kprobe_walks_cols[] = {
 	KEY("depth", "0 for an outermost call, more for a nested one"),
 	{ .name = "start_ns", .unit = "ns", .better = BETTER_NONE,
 	  .help = "CLOCK_MONOTONIC at entry" },
-	LOWER("duration_ns", "ns", "return minus entry, probes included"),
+	LOWER("duration_ns", "ns",
+	      "return minus entry (includes the probes' own cost)"),
 	{ .name = "tree_searches", .unit = "count", .better = BETTER_NONE,
-	  .help = "interval-tree iter_first calls in the walk, or NA" },
+	  .help = "interval-tree iter_first calls in the walk; NA without "
+		  "walk_iter" },
 	LOWER("iterations", "count",
-	      "interval-tree iter_next calls in the walk, or NA"),
+	      "interval-tree iter_next calls in the walk; NA without "
+	      "walk_iter"),
+	/* Appended: files written before end at iterations (nmin). */
+	LOWER("task_clock_ns", "ns",
+	      "CPU time of the walking thread in the walk (task clock: "
+	      "leaves out time it was preempted); nested walks' own left out"),
+	LOWER("cycles", "count",
+	      "CPU cycles of the walking thread in the walk; NA without a PMU "
+	      "(metadata.json perf.unsupported kprobe_walk_cycles_mean says "
+	      "why)"),
+	LOWER("instructions", "count",
+	      "instructions of the walking thread in the walk; NA without a "
+	      "PMU (perf.unsupported kprobe_walk_instructions_mean says why)"),
 };
 
 static const struct schema_table tables[SCHEMA_NFILES] = {
-	[SCHEMA_SAMPLES] = { "samples.csv", samples_cols, NCOLS(samples_cols), 4 },
-	[SCHEMA_STATUS] = { "status.csv", status_cols, NCOLS(status_cols), 2 },
-	[SCHEMA_WALKS] = { "walks.csv", walks_cols, NCOLS(walks_cols), 5 },
+	[SCHEMA_SAMPLES] = { "samples.csv", samples_cols, NCOLS(samples_cols),
+			     4, NCOLS(samples_cols) },
+	[SCHEMA_STATUS] = { "status.csv", status_cols, NCOLS(status_cols), 2,
+			    NCOLS(status_cols) },
+	[SCHEMA_WALKS] = { "walks.csv", walks_cols, NCOLS(walks_cols), 5,
+			   NCOLS(walks_cols) - SCHEMA_WALKS_WHEN_COLS },
+	/* Runs before task_clock_ns, cycles, instructions lack those 3. */
 	[SCHEMA_KPROBE_WALKS] = { "kprobe_walks.csv", kprobe_walks_cols,
-				  NCOLS(kprobe_walks_cols), 5 },
+				  NCOLS(kprobe_walks_cols), 5,
+				  NCOLS(kprobe_walks_cols) - 3 },
 };
 
 const struct metric_desc schema_v1_metrics[] = {
@@ -117,9 +135,30 @@ const struct schema_table *schema_table(enum schema_file f)
 	return &tables[f];
 }
 
+int schema_header_columns(enum schema_file f, const char *line)
+{
+	const struct schema_table *t = &tables[f];
+	size_t len;
+	int i;
+
+	for (i = 0; i < t->ncols && (!i || *line); i++) {
+		if (i && *line++ != ',')
+			return -1;
+		len = strlen(t->col[i].name);
+		if (strncmp(line, t->col[i].name, len))
+			return -1;
+		line += len;
+		if (*line && *line != ',')
+			return -1;
+	}
+	if (*line || i < t->nmin)
+		return -1;
+	return i;
+}
+
 const char *schema_header(enum schema_file f)
 {
-	static char header[SCHEMA_NFILES][256];
+	static char header[SCHEMA_NFILES][512];
 	const struct schema_table *t = &tables[f];
 	size_t len = 0;
 	int i;

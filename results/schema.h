@@ -39,6 +39,12 @@ struct schema_table {
 	const struct schema_column *col;
 	int ncols;
 	int nkeys;			/* leading columns that identify a row */
+	/*
+	 * Columns are only ever appended: a file written before the last
+	 * ones existed ends earlier, but never before nmin columns.  Its
+	 * rows have no value for the rest (read them as NA).
+	 */
+	int nmin;
 };
 
 const struct schema_table *schema_table(enum schema_file f);
@@ -54,6 +60,13 @@ const char *schema_header(enum schema_file f);
 #define SCHEMA_WALKS_WHEN_COLS	2
 /* The header of a walks.csv written before: without those columns. */
 const char *schema_walks_header_old(void);
+
+/*
+ * How many columns a file whose header is @line (no line end) holds: the
+ * declared ones or, for a file written by an older ksmbench, the first
+ * nmin or more of them.  -1 for anything else.
+ */
+int schema_header_columns(enum schema_file f, const char *line);
 
 /* The metric driver time is measured by: every phase writes it. */
 #define SCHEMA_TIME_METRIC	"wall_time"

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glob.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -230,6 +231,77 @@ static void test_walk_files(void)
 	CHECK("both per-walk collectors found", seen == 2, "%zu", seen);
 }
 
+/* The first line of @text, without its end, in @buf. */
+static void first_line(const char *text, char *buf, size_t size)
+{
+	size_t n = strcspn(text, "\r\n");
+
+	snprintf(buf, size, "%.*s", (int)n, text);
+}
+
+/*
+ * kprobe_walks.csv gained columns at its end; the files committed before
+ * (results/reference/) must still be recognised, and nothing else.
+ */
+static void test_header_compat(void)
+{
+	const struct schema_table *t = schema_table(SCHEMA_KPROBE_WALKS);
+	char line[1024], name[PATH_MAX + 64];
+	const char *cur = schema_header(SCHEMA_KPROBE_WALKS);
+	glob_t g;
+	size_t i;
+	char *text;
+	int n;
+
+	CHECK("header: the current kprobe_walks.csv header, all columns",
+	      schema_header_columns(SCHEMA_KPROBE_WALKS, cur) == t->ncols,
+	      "%d", schema_header_columns(SCHEMA_KPROBE_WALKS, cur));
+	/* Drop the last column name: still readable down to nmin. */
+	snprintf(line, sizeof(line), "%s", cur);
+	*strrchr(line, ',') = '\0';
+	CHECK("header: one column fewer is an older file",
+	      schema_header_columns(SCHEMA_KPROBE_WALKS, line) ==
+	      t->ncols - 1, "%d", schema_header_columns(SCHEMA_KPROBE_WALKS,
+							line));
+	CHECK("header: fewer than nmin columns is refused",
+	      t->nmin > t->nkeys &&
+	      schema_header_columns(SCHEMA_KPROBE_WALKS,
+				    "scenario,driver,phase,rep,walk") == -1,
+	      "nmin %d", t->nmin);
+	snprintf(line, sizeof(line), "%s,extra", cur);
+	CHECK("header: an unknown trailing column is refused",
+	      schema_header_columns(SCHEMA_KPROBE_WALKS, line) == -1, "%s",
+	      line);
+	snprintf(line, sizeof(line), "%s", cur);
+	line[strlen(line) - 1] = 'X';
+	CHECK("header: a misspelt column is refused",
+	      schema_header_columns(SCHEMA_KPROBE_WALKS, line) == -1, "%s",
+	      line);
+	CHECK("header: walks.csv reads whole, or without its last columns",
+	      schema_header_columns(SCHEMA_WALKS,
+				    schema_header(SCHEMA_WALKS)) ==
+	      schema_table(SCHEMA_WALKS)->ncols &&
+	      schema_table(SCHEMA_WALKS)->nmin ==
+	      schema_table(SCHEMA_WALKS)->ncols - SCHEMA_WALKS_WHEN_COLS,
+	      "walks.csv");
+	if (glob("results/reference/*/*/run/kprobe_walks.csv", 0, NULL, &g)) {
+		SKIP("header: committed kprobe_walks.csv", "none found from %s",
+		     "the repository root");
+		return;
+	}
+	for (i = 0; i < g.gl_pathc; i++) {
+		text = slurp(g.gl_pathv[i]);
+		first_line(text ? text : "", line, sizeof(line));
+		n = schema_header_columns(SCHEMA_KPROBE_WALKS, line);
+		snprintf(name, sizeof(name), "header: committed %s is read",
+			 g.gl_pathv[i]);
+		CHECK(name, n >= t->nmin && n <= t->ncols, "%d columns: %s",
+		      n, line);
+		free(text);
+	}
+	globfree(&g);
+}
+
 int main(void)
 {
 	char cmd[PATH_MAX];
@@ -238,6 +310,7 @@ int main(void)
 	test_csv();
 	test_metadata();
 	test_walk_files();
+	test_header_compat();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	CHECK("cleanup", !system(cmd), "rm failed");
 	return CHECK_EXIT();

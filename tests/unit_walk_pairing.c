@@ -4,6 +4,7 @@
  * iterator counts to the walk they ran in, and the percentiles printed
  * from them, on synthetic event streams.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,17 @@ static struct wp_event ev(uint32_t tid, uint32_t cpu, enum wp_kind kind,
 		.time = time, .seq = seq++, .tid = tid, .cpu = cpu,
 		.kind = kind, .count = { searches, iters },
 	};
+	return e;
+}
+
+/* An event with all of a thread's counters: searches, iterations, task
+ * clock (ns), cycles, instructions, as the kprobe collector fills them. */
+static struct wp_event evc(uint32_t tid, uint32_t cpu, enum wp_kind kind,
+			   uint64_t time, const uint64_t c[WP_COUNTERS])
+{
+	struct wp_event e = ev(tid, cpu, kind, time, 0, 0);
+
+	memcpy(e.count, c, sizeof(e.count));
 	return e;
 }
 
@@ -155,6 +167,85 @@ static void test_recursion(void)
 	wp_result_free(&r);
 }
 
+static bool counts_are(const struct wp_call *c, uint64_t tc, uint64_t cyc,
+		       uint64_t ins)
+{
+	return c && c->count[2] == tc && c->count[3] == cyc &&
+	       c->count[4] == ins;
+}
+
+/*
+ * The task clock, cycles and instructions of each walk: thread 3 nests a
+ * walk in a walk; thread 4 walks at the same time on the other CPU, is
+ * preempted inside its walk and returns on another CPU; both threads'
+ * counters run on between walks.  Buffers are read per CPU, out of time
+ * order.  Each walk gets its own thread's delta, nested walks' own left
+ * out of the enclosing one, and nothing between walks.
+ */
+static void test_thread_counters(void)
+{
+	static const uint64_t
+		/* thread 3: outer 100..400, nested 150..250 */
+		a0[] = { 0, 0, 1000, 5000, 7000 },
+		a1[] = { 1, 3, 1040, 5100, 7050 },
+		a2[] = { 2, 9, 1120, 5400, 7250 },
+		a3[] = { 2, 12, 1300, 6000, 7600 },
+		/* thread 4: 200..350 (CPU 1 to 0), 500..600 */
+		b0[] = { 0, 0, 50000, 10, 20 },
+		b1[] = { 1, 4, 50090, 310, 170 },
+		b2[] = { 1, 4, 50700, 900, 800 },
+		b3[] = { 2, 6, 50760, 1000, 880 };
+	struct wp_event e[] = {
+		/* buffer of CPU 0 */
+		evc(3, 0, WP_ENTRY, 100, a0),
+		evc(3, 0, WP_ENTRY, 150, a1),
+		evc(3, 0, WP_RETURN, 250, a2),
+		evc(4, 0, WP_RETURN, 350, b1),
+		evc(3, 0, WP_RETURN, 400, a3),
+		/* buffer of CPU 1 */
+		evc(4, 1, WP_ENTRY, 200, b0),
+		evc(4, 1, WP_ENTRY, 500, b2),
+		evc(4, 1, WP_RETURN, 600, b3),
+	};
+	const struct wp_call *outer, *inner, *pre, *later;
+	struct wp_result r;
+
+	CHECK("counters: runs", !wp_pair(e, 8, &r), "out of memory");
+	outer = find_call(&r, 3, 100);
+	inner = find_call(&r, 3, 150);
+	pre = find_call(&r, 4, 200);
+	later = find_call(&r, 4, 500);
+	CHECK("counters: four walks, none unmatched", r.nr_calls == 4 &&
+	      outer && inner && pre && later && !r.unmatched_returns &&
+	      !r.unreturned, "%zu calls", r.nr_calls);
+	CHECK("counters: nested walk gets its own delta",
+	      counts_are(inner, 80, 300, 200),
+	      "task clock %llu cycles %llu instructions %llu",
+	      inner ? (unsigned long long)inner->count[2] : 0ULL,
+	      inner ? (unsigned long long)inner->count[3] : 0ULL,
+	      inner ? (unsigned long long)inner->count[4] : 0ULL);
+	/* 300 - 80, 1000 - 300, 600 - 200 */
+	CHECK("counters: enclosing walk without the nested one's",
+	      counts_are(outer, 220, 700, 400),
+	      "task clock %llu cycles %llu instructions %llu",
+	      outer ? (unsigned long long)outer->count[2] : 0ULL,
+	      outer ? (unsigned long long)outer->count[3] : 0ULL,
+	      outer ? (unsigned long long)outer->count[4] : 0ULL);
+	CHECK("counters: a preempted walk's task clock is below its duration",
+	      pre && pre->ns == 150 && counts_are(pre, 90, 300, 150) &&
+	      pre->cpu_entry == 1 && pre->cpu_return == 0,
+	      "ns %llu task clock %llu",
+	      pre ? (unsigned long long)pre->ns : 0ULL,
+	      pre ? (unsigned long long)pre->count[2] : 0ULL);
+	CHECK("counters: what ran between walks goes to none",
+	      counts_are(later, 60, 100, 80) && later->count[1] == 2,
+	      "task clock %llu cycles %llu instructions %llu",
+	      later ? (unsigned long long)later->count[2] : 0ULL,
+	      later ? (unsigned long long)later->count[3] : 0ULL,
+	      later ? (unsigned long long)later->count[4] : 0ULL);
+	wp_result_free(&r);
+}
+
 static void test_lost(void)
 {
 	struct wp_event e[] = {
@@ -240,6 +331,7 @@ int main(void)
 	test_threads_out_of_order();
 	test_missing();
 	test_recursion();
+	test_thread_counters();
 	test_lost();
 	test_too_deep();
 	test_empty();

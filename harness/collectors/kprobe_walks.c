@@ -7,7 +7,11 @@
  * values (PERF_SAMPLE_READ), so the iterator calls between a walk's entry
  * and its return are the walk's, read from counters that follow the thread
  * across CPUs.  Iterator calls of other rmap walks (rmap_walk_anon() runs
- * the same iterator) fall between walks and are reported apart.
+ * the same iterator) fall between walks and are reported apart.  The same
+ * way, the thread's task clock (its CPU time, which unlike the duration
+ * leaves out time it was preempted) and, where the kernel has a PMU, its
+ * cycles and instructions ride in the group: a walk's share of each is the
+ * delta between its entry and its return.
  *
  * The events are opened per phase on the measuring thread and the kernel
  * threads the driver names; a per-CPU counter of rmap_walk_ksm() entries
@@ -27,7 +31,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "collector.h"
 #include "layout.h"
@@ -45,8 +51,12 @@ void perf_evsel__free_id(struct perf_evsel *evsel);
 
 #define PMU_DIR		"/sys/bus/event_source/devices/kprobe"
 #define WALK_FUNC	"rmap_walk_ksm"
-/* 1 MiB a thread: ~9,000 walks a phase before samples are lost. */
-#define RING_PAGES	256
+/*
+ * 2 MiB a thread.  A walk is two samples of 112 bytes (walk: probes and
+ * task clock) to 176 bytes (walk_iter with cycles and instructions): some
+ * 6,000 to 9,000 walks a phase before samples are lost (kprobe_lost).
+ */
+#define RING_PAGES	512
 #define MAX_EVENTS	(1UL << 22)
 
 enum kp_mode { KP_OFF, KP_WALK, KP_ITER, KP_WALK_ITER };
@@ -56,13 +66,20 @@ static const char *const mode_names[] = {
 	[KP_WALK_ITER] = "walk_iter",
 };
 
-/* Group members, in group order. */
-enum { G_ENTRY, G_RETURN, G_FIRST, G_NEXT, G_NR };
+/* Group members, in group order; the counters follow G_FIRST. */
+enum {
+	G_ENTRY, G_RETURN, G_FIRST, G_NEXT, G_TASK_CLOCK, G_CYCLES,
+	G_INSTRUCTIONS, G_NR,
+};
+
+/* Counters of a wp_event, in group order (member G_FIRST + i). */
+enum { C_SEARCHES, C_ITERATIONS, C_TASK_CLOCK, C_CYCLES, C_INSTRUCTIONS };
 
 enum kp_metric {
 	M_WALKS, M_OTHER, M_UNPAIRED, M_LOST,
 	M_P50, M_P90, M_P99, M_MAX, M_TOTAL,
 	M_SEARCHES, M_ITERATIONS, M_ITER_MAX, M_ITER_THREAD, M_ITER_OUTSIDE,
+	M_TC_P50, M_TC_MAX, M_GROUP_OFF, M_CYCLES_MEAN, M_INSTR_MEAN,
 	M_NR,
 };
 
@@ -99,6 +116,20 @@ static const struct metric_desc kp_metrics[] = {
 	[M_ITER_OUTSIDE] = { "kprobe_iter_outside", "count", BETTER_NONE,
 		"iter_next calls of those threads outside rmap_walk_ksm() "
 		"(other rmap walks)" },
+	[M_TC_P50] = { "kprobe_walk_task_clock_p50_ns", "ns", BETTER_LOWER,
+		"median CPU time (task clock) of the walking thread inside "
+		"one rmap_walk_ksm() call" },
+	[M_TC_MAX] = { "kprobe_walk_task_clock_max_ns", "ns", BETTER_LOWER,
+		"most CPU time (task clock) inside one rmap_walk_ksm() call" },
+	[M_GROUP_OFF] = { "kprobe_group_off_ns", "ns", BETTER_LOWER,
+		"time the probe group was off the PMU while its threads ran "
+		"(hardware counters not schedulable): walks then are missing" },
+	[M_CYCLES_MEAN] = { "kprobe_walk_cycles_mean", "count", BETTER_LOWER,
+		"CPU cycles per rmap_walk_ksm() call, mean over the phase's "
+		"walks (needs a PMU)" },
+	[M_INSTR_MEAN] = { "kprobe_walk_instructions_mean", "count",
+		BETTER_LOWER, "instructions per rmap_walk_ksm() call, mean "
+		"over the phase's walks (needs a PMU)" },
 	[M_NR] = { NULL },
 };
 
@@ -120,6 +151,7 @@ static struct {
 	char iter_func[2][64];		/* first, next */
 	char why[200];			/* no walk probes: why */
 	char why_iter[200];		/* no iterator probes: why */
+	char why_hw[200];		/* no cycles/instructions: why */
 } kp = { .why = "not opened" };
 
 /* One phase. */
@@ -127,6 +159,7 @@ static struct {
 	enum kp_mode mode;
 	struct perf_evlist *group;	/* per thread */
 	struct perf_evsel *member[G_NR];
+	int pos[G_NR];			/* index in a group read, or -1 */
 	struct perf_evsel *all_entries;	/* per CPU, counting */
 	struct perf_cpu_map *cpus;
 	struct perf_cpu_map *any_cpu;	/* per-thread events: cpu -1 */
@@ -217,6 +250,41 @@ static void find_iterator(FILE *ks)
 		 "anon_vma_interval_tree_iter_first/next");
 }
 
+/*
+ * Cycles and instructions need a PMU, which virtual machines without
+ * passthrough (QEMU TCG, this project's Firecracker host) lack.  Ask once,
+ * on this thread, so that the run records why they are NA; a phase whose
+ * group refuses them later says so too (kp_begin).
+ */
+static void probe_hardware(void)
+{
+	static const uint64_t config[2] = { PERF_COUNT_HW_CPU_CYCLES,
+					    PERF_COUNT_HW_INSTRUCTIONS };
+	static const char *const name[2] = { "cycles", "instructions" };
+	struct perf_event_attr a;
+	int i, fd;
+
+	kp.why_hw[0] = '\0';
+	for (i = 0; i < 2 && !kp.why_hw[0]; i++) {
+		memset(&a, 0, sizeof(a));
+		a.size = sizeof(a);
+		a.type = PERF_TYPE_HARDWARE;
+		a.config = config[i];
+		a.disabled = 1;
+		fd = syscall(SYS_perf_event_open, &a, 0, -1, -1,
+			     PERF_FLAG_FD_CLOEXEC);
+		if (fd >= 0) {
+			close(fd);
+			continue;
+		}
+		snprintf(kp.why_hw, sizeof(kp.why_hw), "cycles and "
+			 "instructions need both; perf_event_open %s: %s%s",
+			 name[i], strerror(errno), errno == ENOENT ||
+			 errno == EOPNOTSUPP ? " (no hardware PMU exposed to "
+			 "this kernel)" : "");
+	}
+}
+
 static void kp_open(void)
 {
 	FILE *ks;
@@ -248,6 +316,7 @@ static void kp_open(void)
 	fclose(ks);
 	if (kp.why[0])
 		goto no_iter;
+	probe_hardware();
 	return;
 no_iter:
 	snprintf(kp.why_iter, sizeof(kp.why_iter), "%s", kp.why);
@@ -255,7 +324,12 @@ no_iter:
 
 static bool is_iter_metric(enum kp_metric m)
 {
-	return m >= M_SEARCHES;
+	return m >= M_SEARCHES && m <= M_ITER_OUTSIDE;
+}
+
+static bool is_hw_metric(enum kp_metric m)
+{
+	return m == M_CYCLES_MEAN || m == M_INSTR_MEAN;
 }
 
 static const char *kp_unsupported(const char *metric)
@@ -267,9 +341,13 @@ static const char *kp_unsupported(const char *metric)
 			break;
 	if (m == M_NR)
 		return NULL;
+	if (kp.why[0])
+		return kp.why;
 	if (is_iter_metric(m))
 		return kp.why_iter[0] ? kp.why_iter : NULL;
-	return kp.why[0] ? kp.why : NULL;
+	if (is_hw_metric(m))
+		return kp.why_hw[0] ? kp.why_hw : NULL;
+	return NULL;
 }
 
 static void kprobe_attr(struct perf_event_attr *a, const char *func,
@@ -290,8 +368,24 @@ static void kprobe_attr(struct perf_event_attr *a, const char *func,
 	a->sample_period = 1;
 	a->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID |
 			 PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_READ;
-	a->read_format = PERF_FORMAT_GROUP | PERF_FORMAT_ID;
+	/* The times tell whether the group was ever off the PMU. */
+	a->read_format = PERF_FORMAT_GROUP | PERF_FORMAT_ID |
+			 PERF_FORMAT_TOTAL_TIME_ENABLED |
+			 PERF_FORMAT_TOTAL_TIME_RUNNING;
 	a->sample_id_all = 1;
+}
+
+/* A counting member of the group: the task clock or a hardware counter. */
+static void counter_attr(struct perf_event_attr *a, uint32_t type,
+			 uint64_t config)
+{
+	memset(a, 0, sizeof(*a));
+	a->size = sizeof(*a);
+	a->type = type;
+	a->config = config;
+	a->disabled = 1;
+	a->use_clockid = 1;
+	a->clockid = CLOCK_MONOTONIC;
 }
 
 static void phase_close(void)
@@ -328,23 +422,72 @@ static void phase_close(void)
 	memset(ph.member, 0, sizeof(ph.member));
 }
 
+static int add_attr(int g, const struct perf_event_attr *a)
+{
+	int i, n = 0;
+
+	ph.member[g] = perf_evsel__new((struct perf_event_attr *)a);
+	if (!ph.member[g])
+		return -ENOMEM;
+	perf_evlist__add(ph.group, ph.member[g]);
+	for (i = 0; i < g; i++)
+		n += ph.member[i] != NULL;
+	ph.pos[g] = n;
+	return 0;
+}
+
 static int add_member(int g, const char *func, bool ret, bool sample)
 {
 	struct perf_event_attr a;
 
 	kprobe_attr(&a, func, ret, sample);
-	ph.member[g] = perf_evsel__new(&a);
-	if (!ph.member[g])
-		return -ENOMEM;
-	perf_evlist__add(ph.group, ph.member[g]);
-	return 0;
+	return add_attr(g, &a);
 }
 
-/* Entry and return sample; the iterator counters ride along. */
-static int open_group(const struct collect_target *t)
+/*
+ * The thread's counters beside the walk probes.  The kprobe PMU is a
+ * software-context PMU, so the task clock joins its group as any software
+ * event does.  A hardware event joining a group of software events moves
+ * the whole group to the hardware PMU's context (perf_event_open(),
+ * move_group): from then on the group is scheduled as a unit, and while
+ * the PMU has no room for it, the walk probes are off too and walks go
+ * unseen.  Counting cycles apart from the probes would keep them on, but
+ * samples could then not carry the cycles of the walk.  So: the leader is
+ * pinned when hardware counters join, which puts the group on the PMU
+ * ahead of every unpinned event instead of multiplexing it, or, if it still
+ * cannot go on, in error for the rest of the phase; the group's enabled
+ * and running times are read at the end of the phase (kprobe_group_off_ns,
+ * NA for a group in error), and the per-CPU entry counter, which is not
+ * in the group, shows walks the group missed as kprobe_walks_other.
+ * Where the kernel refuses the hardware members (no PMU, or a group it
+ * cannot take), the group is opened again without them, exactly as it was
+ * before they existed.
+ */
+static int add_counters(bool hw)
+{
+	struct perf_event_attr a;
+	int err;
+
+	counter_attr(&a, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK);
+	err = add_attr(G_TASK_CLOCK, &a);
+	if (err || !hw)
+		return err;
+	counter_attr(&a, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES);
+	err = add_attr(G_CYCLES, &a);
+	if (err)
+		return err;
+	counter_attr(&a, PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS);
+	return add_attr(G_INSTRUCTIONS, &a);
+}
+
+/* Entry and return sample; the iterator and thread counters ride along. */
+static int open_group(const struct collect_target *t, bool hw)
 {
 	pid_t tids[1 + COLLECT_KTHREADS_MAX];
 	int err = 0, n = 0, i;
+
+	for (i = 0; i < G_NR; i++)
+		ph.pos[i] = -1;
 
 	tids[n++] = t->self;
 	for (i = 0; i < t->nr_kthreads; i++)
@@ -364,8 +507,12 @@ static int open_group(const struct collect_target *t)
 		if (!err)
 			err = add_member(G_NEXT, kp.iter_func[1], false, false);
 	}
+	if (!err && wants_walk(ph.mode))
+		err = add_counters(hw);
 	if (err)
 		return err;
+	if (hw)
+		perf_evsel__attr(ph.member[G_ENTRY])->pinned = 1;
 	if (wants_walk(ph.mode))
 		perf_evlist__set_leader(ph.group);
 	perf_evlist__set_maps(ph.group, ph.any_cpu, ph.threads);
@@ -397,13 +544,25 @@ static int open_all_entries(void)
 
 static void kp_begin(const struct collect_target *t)
 {
+	bool hw;
 	int err;
 
 	ph.mode = mode_of(t);
 	ph.why[0] = '\0';
 	if (ph.mode == KP_OFF || kp.why[0])
 		return;
-	err = open_group(t);
+	hw = wants_walk(ph.mode) && !kp.why_hw[0];
+	err = open_group(t, hw);
+	if (err && hw) {
+		/* Recorded for the run (metadata.json) and the log. */
+		snprintf(kp.why_hw, sizeof(kp.why_hw), "perf_event_open of "
+			 "cycles/instructions in the kprobe group: %s",
+			 strerror(-err));
+		fprintf(stderr, "ksmbench: kprobe_walks: %s; per-walk cycles "
+			"and instructions are NA\n", kp.why_hw);
+		phase_close();
+		err = open_group(t, false);
+	}
 	if (!err && wants_walk(ph.mode))
 		err = open_all_entries();
 	if (err) {
@@ -450,7 +609,7 @@ static int push(struct harvest *h, const struct wp_event *e)
 
 /* The group's counter ids, leader first, in the order read gives them. */
 struct group_read {
-	uint64_t nr;
+	uint64_t nr, enabled, running;
 	struct { uint64_t value, id; } v[G_NR];
 };
 
@@ -462,9 +621,10 @@ static int parse_sample(const union perf_event *ev, struct wp_event *e)
 	const unsigned char *end = (const unsigned char *)ev + ev->header.size;
 	uint32_t ids[2], cpu[2];
 	struct group_read gr;
-	uint64_t id, i;
+	uint64_t id;
+	int i, at;
 
-	if (p + 32 + 8 > end)
+	if (p + 32 + 24 > end)
 		return -1;
 	memcpy(&id, p, 8);
 	memcpy(ids, p + 8, 8);
@@ -472,9 +632,9 @@ static int parse_sample(const union perf_event *ev, struct wp_event *e)
 	memcpy(cpu, p + 24, 8);
 	memcpy(&gr.nr, p + 32, 8);
 	if (gr.nr < 2 || gr.nr > G_NR ||
-	    p + 40 + gr.nr * 16 > end)
+	    p + 56 + gr.nr * 16 > end)
 		return -1;
-	memcpy(gr.v, p + 40, gr.nr * 16);
+	memcpy(gr.v, p + 56, gr.nr * 16);
 	e->tid = ids[1];
 	e->cpu = cpu[0];
 	/* Leader (entry) first, then the return, then the counters. */
@@ -484,8 +644,11 @@ static int parse_sample(const union perf_event *ev, struct wp_event *e)
 		e->kind = WP_RETURN;
 	else
 		return -1;
-	for (i = 0; i < WP_COUNTERS; i++)
-		e->count[i] = G_FIRST + i < gr.nr ? gr.v[G_FIRST + i].value : 0;
+	for (i = 0; i < WP_COUNTERS; i++) {
+		at = ph.pos[G_FIRST + i];
+		e->count[i] = at >= 0 && (uint64_t)at < gr.nr ?
+			      gr.v[at].value : 0;
+	}
 	return 0;
 }
 
@@ -564,11 +727,18 @@ static void set(struct phase_numbers *pn, enum kp_metric m, uint64_t v)
 	pn->ok[m] = true;
 }
 
-static void write_walks(const struct wp_result *r, bool counted,
+/* Counter i of the call, or NA when its group member was not opened. */
+static uint64_t walk_count(const struct wp_call *c, int i)
+{
+	return ph.member[G_FIRST + i] ? c->count[i] : COLLECT_WALK_NA;
+}
+
+static void write_walks(const struct wp_result *r,
 			const struct collect_out *out)
 {
-	uint64_t row[8];
+	uint64_t row[6 + WP_COUNTERS];
 	size_t i;
+	int k;
 
 	for (i = 0; out->walk && i < r->nr_calls; i++) {
 		const struct wp_call *c = &r->calls[i];
@@ -579,10 +749,43 @@ static void write_walks(const struct wp_result *r, bool counted,
 		row[3] = c->depth;
 		row[4] = c->start;
 		row[5] = c->ns;
-		row[6] = counted ? c->count[0] : COLLECT_WALK_NA;
-		row[7] = counted ? c->count[1] : COLLECT_WALK_NA;
-		out->walk(out->arg, &collector_kprobe_walks, i + 1, row, 8);
+		for (k = 0; k < WP_COUNTERS; k++)
+			row[6 + k] = walk_count(c, k);
+		out->walk(out->arg, &collector_kprobe_walks, i + 1, row,
+			  6 + WP_COUNTERS);
 	}
+}
+
+/* Task clock per walk (p50, max), cycles and instructions (mean). */
+static void counter_numbers(struct phase_numbers *pn,
+			    const struct wp_result *r)
+{
+	uint64_t *tc, cycles = 0, instr = 0, n = r->nr_calls;
+	struct value_summary s;
+	size_t i;
+
+	if (!n)
+		return;
+	if (ph.member[G_TASK_CLOCK]) {
+		tc = malloc(n * sizeof(*tc));
+		if (!tc)
+			return;
+		for (i = 0; i < n; i++)
+			tc[i] = r->calls[i].count[C_TASK_CLOCK];
+		value_summarize(tc, n, &s);
+		free(tc);
+		set(pn, M_TC_P50, s.p50);
+		set(pn, M_TC_MAX, s.max);
+	}
+	if (!ph.member[G_CYCLES] || !ph.member[G_INSTRUCTIONS])
+		return;
+	for (i = 0; i < n; i++) {
+		cycles += r->calls[i].count[C_CYCLES];
+		instr += r->calls[i].count[C_INSTRUCTIONS];
+	}
+	/* Rounded to the nearest count. */
+	set(pn, M_CYCLES_MEAN, (cycles + n / 2) / n);
+	set(pn, M_INSTR_MEAN, (instr + n / 2) / n);
 }
 
 static void walk_numbers(struct phase_numbers *pn, const struct harvest *h,
@@ -597,10 +800,10 @@ static void walk_numbers(struct phase_numbers *pn, const struct harvest *h,
 		return;
 	for (i = 0; i < r->nr_calls; i++) {
 		ns[i] = r->calls[i].ns;
-		searches += r->calls[i].count[0];
-		iters += r->calls[i].count[1];
-		if (r->calls[i].count[1] > iter_max)
-			iter_max = r->calls[i].count[1];
+		searches += r->calls[i].count[C_SEARCHES];
+		iters += r->calls[i].count[C_ITERATIONS];
+		if (r->calls[i].count[C_ITERATIONS] > iter_max)
+			iter_max = r->calls[i].count[C_ITERATIONS];
 	}
 	value_summarize(ns, r->nr_calls, &s);
 	free(ns);
@@ -616,6 +819,7 @@ static void walk_numbers(struct phase_numbers *pn, const struct harvest *h,
 		set(pn, M_P99, s.p99);
 		set(pn, M_MAX, s.max);
 	}
+	counter_numbers(pn, r);
 	if (!counted)
 		return;
 	set(pn, M_SEARCHES, searches);
@@ -644,9 +848,39 @@ static void collect_walks(struct phase_numbers *pn,
 	if (ok && all >= h.entries)
 		set(pn, M_OTHER, all - h.entries);
 	walk_numbers(pn, &h, &r, counted);
-	write_walks(&r, counted, out);
+	write_walks(&r, out);
 	wp_result_free(&r);
 	free(h.ev);
+}
+
+/*
+ * Enabled minus running time of the leader, summed over the threads: how
+ * long the group was kept off the PMU while its threads ran.  Always 0 for
+ * a group of software events, which never fail to schedule.  A group in
+ * error reads nothing, and the measuring thread (thread 0), which ran the
+ * phase, cannot have zero enabled time otherwise: NA then.
+ */
+static void group_off(struct phase_numbers *pn, int nr_threads)
+{
+	struct perf_counts_values c;
+	uint64_t off = 0;
+	int t;
+
+	for (t = 0; t < nr_threads; t++) {
+		if (perf_evsel__read(ph.member[G_ENTRY], 0, t, &c) ||
+		    (!t && !c.ena)) {
+			fprintf(stderr, "ksmbench: kprobe_walks: the probe "
+				"group of thread %d reads no time (in error?): "
+				"walks may be missing\n", t);
+			return;
+		}
+		off += c.ena > c.run ? c.ena - c.run : 0;
+	}
+	set(pn, M_GROUP_OFF, off);
+	if (off)
+		fprintf(stderr, "ksmbench: kprobe_walks: the probe group was "
+			"off the PMU for %llu ns of the phase: walks then were "
+			"not seen\n", (unsigned long long)off);
 }
 
 static void kp_end(const struct collect_out *out)
@@ -670,8 +904,10 @@ static void kp_end(const struct collect_out *out)
 			if (ok)
 				set(&pn, M_ITER_THREAD, v);
 		}
-		if (wants_walk(ph.mode))
+		if (wants_walk(ph.mode)) {
+			group_off(&pn, nr_threads);
 			collect_walks(&pn, out);
+		}
 	}
 	for (m = 0; m < M_NR; m++)
 		out->sample(out->arg, kp_metrics[m].name, pn.ok[m], pn.v[m]);
@@ -694,7 +930,8 @@ const struct collector collector_kprobe_walks = {
 	.options = kp_options,
 	.walk_file = "kprobe_walks.csv",
 	.walk_columns = "tid,cpu_entry,cpu_return,depth,start_ns,duration_ns,"
-			"tree_searches,iterations",
+			"tree_searches,iterations,task_clock_ns,cycles,"
+			"instructions",
 	.open = kp_open,
 	.unsupported = kp_unsupported,
 	.begin = kp_begin,
