@@ -59,12 +59,14 @@ pick_accel
 printf '%s\n%s\n' "$accel" "$accel_why" >"$out/accel"
 echo "boot: accelerator $accel ($accel_why)" >&2
 if [[ $accel == kvm ]]; then accel_args=(-accel kvm -cpu host); else accel_args=(-accel tcg,thread=multi -cpu max); fi
-# merge=off: QEMU marks guest RAM mergeable by default, and a KSM run on the
-# host (ksmbench's own tests, for one) then merges it under the guest, which
-# slowed a TCG guest down 5-20 times: the guest's timings must not depend on
-# what the host's ksmd does.
+# mem-merge=off, merge=off: QEMU marks guest RAM mergeable by default, and a
+# KSM run on the host (ksmbench's own tests, for one) then merges it under the
+# guest, which slowed a TCG guest down 2-5 times: the guest's timings must not
+# depend on what the host's ksmd does.  QEMU 7.2 marks the backends mergeable
+# again after the backend's merge=off unless the machine says mem-merge=off
+# (seen in /proc/PID/smaps, VmFlags mg), so both are given.
 # shellcheck disable=SC2054 # commas are QEMU's, not array separators
-qemu=(qemu-system-x86_64 "${accel_args[@]}" -smp 2 -m "${mem}M"
+qemu=(qemu-system-x86_64 -machine mem-merge=off "${accel_args[@]}" -smp 2 -m "${mem}M"
       -object "memory-backend-ram,id=m0,size=${half}M,merge=off"
       -object "memory-backend-ram,id=m1,size=$((mem - half))M,merge=off"
       -numa node,nodeid=0,memdev=m0,cpus=0 -numa node,nodeid=1,memdev=m1,cpus=1
