@@ -41,6 +41,19 @@ FILE *csv_open(struct csv_src *s, const char *dir, const char *name)
 	return f;
 }
 
+FILE *csv_open_optional(struct csv_src *s, const char *dir, const char *name,
+			int *ret)
+{
+	FILE *f;
+
+	csv_src_set(s, dir, name);
+	f = fopen(s->path, "r");
+	*ret = 0;
+	if (!f && errno != ENOENT)
+		*ret = csv_bad(s, "cannot open: %s", strerror(errno));
+	return f;
+}
+
 int csv_next_line(FILE *f, struct csv_src *s, char **buf, size_t *cap)
 {
 	ssize_t len;
@@ -62,22 +75,34 @@ int csv_next_line(FILE *f, struct csv_src *s, char **buf, size_t *cap)
 	return 1;
 }
 
-int csv_check_header(FILE *f, struct csv_src *s, const char *want)
+int csv_header_line(FILE *f, struct csv_src *s, const char *want,
+		    char **line)
 {
-	char *buf = NULL;
 	size_t cap = 0;
 	int ret;
 
-	ret = csv_next_line(f, s, &buf, &cap);
+	*line = NULL;
+	ret = csv_next_line(f, s, line, &cap);
+	if (ret > 0)
+		return 0;
+	free(*line);
+	*line = NULL;
 	if (ret == 0) {
 		s->line = 1;
-		ret = csv_bad(s, "empty file, expected header \"%s\"", want);
-	} else if (ret > 0 && strcmp(buf, want)) {
-		ret = csv_bad(s, "header is \"%s\", expected \"%s\"", buf,
-			      want);
-	} else if (ret > 0) {
-		ret = 0;
+		csv_bad(s, "empty file, expected header \"%s\"", want);
 	}
+	return -1;
+}
+
+int csv_check_header(FILE *f, struct csv_src *s, const char *want)
+{
+	char *buf;
+	int ret;
+
+	if (csv_header_line(f, s, want, &buf))
+		return -1;
+	ret = strcmp(buf, want) ? csv_bad(s, "header is \"%s\", expected "
+					  "\"%s\"", buf, want) : 0;
 	free(buf);
 	return ret;
 }

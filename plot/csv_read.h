@@ -30,10 +30,24 @@ void csv_src_set(struct csv_src *s, const char *dir, const char *name);
 FILE *csv_open(struct csv_src *s, const char *dir, const char *name);
 
 /*
+ * Opens DIR/NAME for reading if it exists: NULL with *@ret 0 when it does
+ * not, NULL with *@ret -1 and the reason in @s->err when it cannot be read.
+ */
+FILE *csv_open_optional(struct csv_src *s, const char *dir, const char *name,
+			int *ret);
+
+/*
  * Next line without its "\n" (or "\r\n"): 1 when read, 0 at end of file,
  * -1 on an unreadable line.
  */
 int csv_next_line(FILE *f, struct csv_src *s, char **buf, size_t *cap);
+
+/*
+ * The first line into *@line (to free), for a header that may take more
+ * than one form; -1 with the reason (an empty file, expected @want).
+ */
+int csv_header_line(FILE *f, struct csv_src *s, const char *want,
+		    char **line);
 
 /* The first line must be exactly @want. */
 int csv_check_header(FILE *f, struct csv_src *s, const char *want);

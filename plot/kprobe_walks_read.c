@@ -99,22 +99,17 @@ static int parse_row(struct csv_src *s, struct kprobe_walk *r, int ncols)
  */
 static int read_header(FILE *f, struct csv_src *s)
 {
-	char *buf = NULL;
-	size_t cap = 0;
-	int ret, n = -1;
+	char *buf;
+	int n;
 
-	ret = csv_next_line(f, s, &buf, &cap);
-	if (ret == 0) {
-		s->line = 1;
-		csv_bad(s, "empty file, expected header \"%s\"", KW_HEADER);
-	} else if (ret > 0) {
-		n = schema_header_columns(SCHEMA_KPROBE_WALKS, buf);
-		if (n < 0 || n > KW_MAXCOLS) {
-			csv_bad(s, "header is \"%s\", expected \"%s\" or its "
-				"first %d columns or more", buf, KW_HEADER,
-				schema_table(SCHEMA_KPROBE_WALKS)->nmin);
-			n = -1;
-		}
+	if (csv_header_line(f, s, KW_HEADER, &buf))
+		return -1;
+	n = schema_header_columns(SCHEMA_KPROBE_WALKS, buf);
+	if (n < 0 || n > KW_MAXCOLS) {
+		csv_bad(s, "header is \"%s\", expected \"%s\" or its first "
+			"%d columns or more", buf, KW_HEADER,
+			schema_table(SCHEMA_KPROBE_WALKS)->nmin);
+		n = -1;
 	}
 	free(buf);
 	return n;
@@ -157,13 +152,9 @@ int kprobe_walks_load(const char *dir, struct kprobe_walk_table *w,
 	int ret;
 
 	memset(w, 0, sizeof(*w));
-	csv_src_set(s, dir, "kprobe_walks.csv");
-	f = fopen(s->path, "r");
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		return csv_bad(s, "cannot open: %s", strerror(errno));
-	}
+	f = csv_open_optional(s, dir, "kprobe_walks.csv", &ret);
+	if (!f)
+		return ret;
 	w->present = true;
 	ret = read_rows(f, s, w);
 	fclose(f);

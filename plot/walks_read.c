@@ -188,25 +188,17 @@ static int check_numbering(struct csv_src *s, const struct walk_table *w)
 static int read_header(FILE *f, struct csv_src *s, struct walk_table *w)
 {
 	const char *old = schema_walks_header_old();
-	char *buf = NULL;
-	size_t cap = 0;
-	int ret;
+	char *buf;
+	int ret = 0;
 
-	ret = csv_next_line(f, s, &buf, &cap);
-	if (ret == 0) {
-		s->line = 1;
-		ret = csv_bad(s, "empty file, expected header \"%s\"",
-			      WALKS_HEADER);
-	} else if (ret > 0 && !strcmp(buf, WALKS_HEADER)) {
+	if (csv_header_line(f, s, WALKS_HEADER, &buf))
+		return -1;
+	if (!strcmp(buf, WALKS_HEADER))
 		w->has_when = true;
-		ret = 0;
-	} else if (ret > 0 && !strcmp(buf, old)) {
-		ret = 0;
-	} else if (ret > 0) {
+	else if (strcmp(buf, old))
 		ret = csv_bad(s, "header is \"%s\", expected \"%s\" (or, "
 			      "written before tid and time_ns, \"%s\")", buf,
 			      WALKS_HEADER, old);
-	}
 	free(buf);
 	return ret;
 }
@@ -237,13 +229,9 @@ int walks_load(const char *dir, struct walk_table *w, struct csv_src *s)
 	int ret;
 
 	memset(w, 0, sizeof(*w));
-	csv_src_set(s, dir, "walks.csv");
-	f = fopen(s->path, "r");
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		return csv_bad(s, "cannot open: %s", strerror(errno));
-	}
+	f = csv_open_optional(s, dir, "walks.csv", &ret);
+	if (!f)
+		return ret;
 	w->present = true;
 	ret = read_rows(f, s, w);
 	fclose(f);
