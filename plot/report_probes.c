@@ -20,8 +20,40 @@ struct block {
 	bool baseline;			/* rows of the idle driver follow */
 };
 
+/*
+ * Rows computed per repetition as num / den * factor: none where the run
+ * has no num row at all, NA where either side is NA or den is 0.
+ */
+struct derived {
+	const char *name, *num, *den;
+	double factor;
+	const char *unit;	/* NULL: num's unit + "/walk" */
+	enum metric_better better;
+	const char *help;
+};
+
+static const struct derived derived_rows[] = {
+	{ PROBES_ITER_PER_WALK, "kprobe_iterations", "kprobe_walks", 1.0,
+	  NULL, BETTER_LOWER, "interval-tree iter_next calls per walk: "
+	  "kprobe_iterations / kprobe_walks of each repetition" },
+	{ PROBES_WALKS_PER_S, "kprobe_walks", "wall_time", 1e9, "per_s",
+	  BETTER_NONE, "walks a second the driver made the kernel do: "
+	  "kprobe_walks / wall_time of each repetition" },
+};
+
+static const struct derived *derived_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(derived_rows) / sizeof(derived_rows[0]); i++)
+		if (!strcmp(derived_rows[i].name, name))
+			return &derived_rows[i];
+	return NULL;
+}
+
 static const char *const kprobe_rows[] = {
-	"kprobe_walks", PROBES_ITER_PER_WALK, "kprobe_iter_max",
+	"kprobe_walks", PROBES_WALKS_PER_S, PROBES_ITER_PER_WALK,
+	"kprobe_iter_max",
 	"kprobe_walk_p50_ns", "kprobe_walk_p90_ns", "kprobe_walk_p99_ns",
 	"kprobe_walk_max_ns", "kprobe_walk_total_ns", "kprobe_walks_unpaired",
 	"kprobe_lost", "kprobe_iter_thread", NULL,
@@ -70,18 +102,15 @@ static const struct sample *find_rep(const struct run *run,
 	return NULL;
 }
 
-/*
- * Iterations per walk of one repetition: the sum over its walks divided
- * by their number, so a repetition without walks has none (NA).
- */
-static bool iter_per_walk(const struct run *run, const struct sample *walks,
-			  double *v)
+/* num / den * factor of the repetition of @num; false when NA. */
+static bool derive(const struct run *run, const struct derived *d,
+		   const struct sample *num, double *v)
 {
-	const struct sample *it = find_rep(run, walks, "kprobe_iterations");
+	const struct sample *den = find_rep(run, num, d->den);
 
-	if (walks->na || !walks->value || !it || it->na)
+	if (num->na || !den || den->na || !den->value)
 		return false;
-	*v = (double)it->value / (double)walks->value;
+	*v = (double)num->value / (double)den->value * d->factor;
 	return true;
 }
 
@@ -90,8 +119,8 @@ static int collect(const struct run *run, const char *scenario,
 		   const char *driver, const char *phase, const char *metric,
 		   struct pvals *pv)
 {
-	bool derived = !strcmp(metric, PROBES_ITER_PER_WALK);
-	const char *base = derived ? "kprobe_walks" : metric;
+	const struct derived *d = derived_find(metric);
+	const char *base = d ? d->num : metric;
 	const struct sample *s;
 	double v;
 	size_t i;
@@ -104,12 +133,9 @@ static int collect(const struct run *run, const char *scenario,
 		s = &run->samples[i];
 		if (!row_is(s, scenario, driver, phase, base))
 			continue;
-		/* No iterator row at all: nothing to derive, not an NA. */
-		if (derived && !find_rep(run, s, "kprobe_iterations"))
-			continue;
 		pv->reps++;
-		if (derived ? iter_per_walk(run, s, &v) : !s->na) {
-			pv->v[pv->n++] = derived ? v : (double)s->value;
+		if (d ? derive(run, d, s, &v) : !s->na) {
+			pv->v[pv->n++] = d ? v : (double)s->value;
 			continue;
 		}
 		pv->na++;
@@ -193,27 +219,27 @@ static int shown_get(const struct run *runs, size_t nruns,
 		     const struct pair_key *pair, const char *name,
 		     struct shown *sh)
 {
-	bool derived = !strcmp(name, PROBES_ITER_PER_WALK);
+	const struct derived *d = derived_find(name);
 	const struct metric_desc *m;
 	struct metric_desc fallback;
 
 	memset(sh, 0, sizeof(*sh));
 	sh->name = name;
 	sh->scale = 1.0;
-	m = declared(runs, nruns, derived ? "kprobe_iterations" : name);
+	m = declared(runs, nruns, d ? d->num : name);
 	if (!m)
-		m = undeclared(runs, nruns, derived ? "kprobe_iterations" :
-			       name, &fallback);
+		m = undeclared(runs, nruns, d ? d->num : name, &fallback);
 	if (!m)
 		return -1;
-	sh->better = m->better;
-	sh->help = derived ? "interval-tree iter_next calls per walk: "
-			     "kprobe_iterations / kprobe_walks of each "
-			     "repetition" : m->help;
-	sh->decimals = derived;
-	snprintf(sh->unit, sizeof(sh->unit), "%s%s", m->unit,
-		 derived ? "/walk" : "");
-	if (strcmp(m->unit, "ns"))
+	sh->better = d ? d->better : m->better;
+	sh->help = d ? d->help : m->help;
+	sh->decimals = d;
+	if (d && d->unit)
+		snprintf(sh->unit, sizeof(sh->unit), "%s", d->unit);
+	else
+		snprintf(sh->unit, sizeof(sh->unit), "%s%s", m->unit,
+			 d ? "/walk" : "");
+	if (d || strcmp(m->unit, "ns"))
 		return 0;
 	sh->decimals = true;
 	sh->scale = largest(runs, nruns, pair, name) >= NS_PER_MS ?
@@ -366,8 +392,8 @@ static const char *na_reason(const struct run *run, const char *scenario,
 					 "params");
 	const char *why, *kp;
 
-	if (!strcmp(metric, PROBES_ITER_PER_WALK))
-		metric = "kprobe_iterations";
+	if (derived_find(metric))
+		metric = derived_find(metric)->num;
 	why = json_string_value(json_object_get(u, metric));
 	if (why)
 		return why;
@@ -622,7 +648,8 @@ void report_probes_footer(FILE *f)
 	      "units and directions as the\nrun declares them, ns shown in "
 	      "us or ms. kprobe durations include the\nprobes' own cost. "
 	      PROBES_ITER_PER_WALK " is kprobe_iterations /\nkprobe_walks "
-	      "of each repetition. \"(baseline)\" rows are the idle\n"
+	      "of each repetition, " PROBES_WALKS_PER_S " kprobe_walks\n"
+	      "over the phase's wall_time. \"(baseline)\" rows are the idle\n"
 	      "driver of the same run: the victim with no driver walking.\n",
 	      f);
 }

@@ -22,6 +22,7 @@
 
 /* Iterations per walk: kprobe_iterations / kprobe_walks per repetition. */
 #define PROBES_ITER_PER_WALK	"kprobe_iter_per_walk"
+#define PROBES_WALKS_PER_S	"kprobe_walks_per_s"
 
 /*
  * Prints the section of @pair; nothing when no run has a row of these

@@ -269,6 +269,26 @@ static const char xc_kwalks_bad[] = KWALKS_HDR
 	"s1,migrate,out,2,1,7,1,1,0,5000000,3000,2,5\n"
 	"s1,migrate,out,2,2,7,1,1,0,6000000,10000,2,6\n";
 
+/* 100 and 300 walks in 2 s: 50 and 150 a second, median 100. */
+static const char rate_samples[] = SAMPLES_HDR
+	"s1,damon,monitor,1,wall_time,ns,2000000000\n"
+	"s1,damon,monitor,1,kprobe_walks,count,100\n"
+	"s1,damon,monitor,2,wall_time,ns,2000000000\n"
+	"s1,damon,monitor,2,kprobe_walks,count,300\n";
+
+static void test_walk_rate(void)
+{
+	struct files fl = { rate_samples, STATUS_HDR "s1,damon,ok,\n", NULL,
+			    NULL, NULL };
+	char *text = report_of("walk-rate", &fl, report_text);
+
+	CHECK("probes: walks a second per repetition, median over them",
+	      text && strstr(text, "kprobe_walks_per_s [per_s]") &&
+	      strstr(text, "100.000") && strstr(text, "50.000") &&
+	      strstr(text, "150.000"), "%s", text ? text : "");
+	free(text);
+}
+
 static void test_xcheck_runs(void)
 {
 	struct files fl = { xc_samples, xc_status, NULL, xc_walks, xc_kwalks };
@@ -361,7 +381,8 @@ static void test_probe_section(void)
 	text = report_of("probe-na", &fl, report_text);
 	CHECK("probes: NA kprobe figures listed with the recorded reason",
 	      text && strstr(text, "A: unavailable: kprobe_walks, "
-			     "kprobe_walk_p50_ns: no kprobe PMU") &&
+			     "kprobe_walks_per_s, kprobe_walk_p50_ns:\n"
+			     "      no kprobe PMU") &&
 	      !strstr(text, "  kprobe_walks [count]"), "%s",
 	      text ? text : "");
 	CHECK("probes: victim rows with declared units and directions, "
@@ -422,6 +443,7 @@ int main(void)
 	}
 	test_pairing();
 	test_xcheck_runs();
+	test_walk_rate();
 	test_probe_section();
 	nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	return CHECK_EXIT();
