@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Test helpers for a run directory: read one of its files, run a shell
+ * Test helpers for a run directory: read or write one of its files, run a shell
  * command, and add up a metric over the samples.csv rows of one scenario
  * and driver.
  */
@@ -23,6 +23,23 @@ static inline char *slurp_in(const char *dir, const char *name)
 	    (int)sizeof(path))
 		return NULL;
 	return slurp(path);
+}
+
+/* Writes text to DIR/NAME; a test cannot go on without it: exit 2. */
+static inline void write_in(const char *dir, const char *name,
+			    const char *text)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		exit(2);
+	}
+	fputs(text, f);
+	fclose(f);
 }
 
 /* Exit status of cmd; its first output line into out when out is set. */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "check.h"
+#include "run_files.h"
 #include "report_mail.h"
 #include "report_text.h"
 #include "results_read.h"
@@ -148,21 +149,6 @@ static void test_pairing(void)
 
 /* ---- run directories */
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char path[1024];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	fputs(text, f);
-	fclose(f);
-}
-
 struct files {
 	const char *samples, *status, *meta, *walks, *kwalks;
 };
@@ -176,14 +162,14 @@ static const char *make_run(const char *name, const struct files *fl)
 		perror(dir);
 		exit(2);
 	}
-	write_file(dir, "samples.csv", fl->samples);
-	write_file(dir, "status.csv", fl->status);
+	write_in(dir, "samples.csv", fl->samples);
+	write_in(dir, "status.csv", fl->status);
 	if (fl->meta)
-		write_file(dir, "metadata.json", fl->meta);
+		write_in(dir, "metadata.json", fl->meta);
 	if (fl->walks)
-		write_file(dir, "walks.csv", fl->walks);
+		write_in(dir, "walks.csv", fl->walks);
 	if (fl->kwalks)
-		write_file(dir, "kprobe_walks.csv", fl->kwalks);
+		write_in(dir, "kprobe_walks.csv", fl->kwalks);
 	return dir;
 }
 

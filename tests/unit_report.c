@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "check.h"
+#include "run_files.h"
 #include "driver_time_dat.h"
 #include "kernel_label.h"
 #include "report_text.h"
@@ -87,21 +88,6 @@ static const char b_status[] =
 	"s1,migrate,ok,\r\n"
 	"s2,migrate,fail," FAIL_REASON "\r\n";
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char path[1024];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	fputs(text, f);
-	fclose(f);
-}
-
 static void make_dir(const char *dir)
 {
 	if (mkdir(dir, 0755)) {
@@ -130,13 +116,13 @@ static const char *make_run_walks(const char *name, const char *samples,
 	}
 	make_dir(dir);
 	if (samples)
-		write_file(dir, "samples.csv", samples);
+		write_in(dir, "samples.csv", samples);
 	if (status)
-		write_file(dir, "status.csv", status);
+		write_in(dir, "status.csv", status);
 	if (metadata)
-		write_file(dir, "metadata.json", metadata);
+		write_in(dir, "metadata.json", metadata);
 	if (walks)
-		write_file(dir, "walks.csv", walks);
+		write_in(dir, "walks.csv", walks);
 	return dir;
 }
 
